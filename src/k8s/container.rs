@@ -1,0 +1,119 @@
+//! Container views and the effective securityContext (pod vs container).
+
+use super::workload::PodSpecView;
+use crate::yaml::{Node, YamlPath};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerList {
+    Containers,
+    InitContainers,
+    EphemeralContainers,
+}
+
+impl ContainerList {
+    pub const ALL: [ContainerList; 3] = [
+        ContainerList::Containers,
+        ContainerList::InitContainers,
+        ContainerList::EphemeralContainers,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ContainerList::Containers => "containers",
+            ContainerList::InitContainers => "initContainers",
+            ContainerList::EphemeralContainers => "ephemeralContainers",
+        }
+    }
+
+    /// A human label for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ContainerList::Containers => "container",
+            ContainerList::InitContainers => "init container",
+            ContainerList::EphemeralContainers => "ephemeral container",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ContainerView<'a> {
+    pub node: &'a Node,
+    pub list: ContainerList,
+    pub index: usize,
+    /// Path of the container item from the document root.
+    pub path: YamlPath,
+}
+
+/// Which securityContext decided an effective value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Pod,
+    Container,
+}
+
+/// An effective securityContext field: the value node and the path it came from; when
+/// neither level sets it, `node` is `None` and `path` names the container-level field.
+#[derive(Clone, Debug)]
+pub struct Effective<'a> {
+    pub node: Option<&'a Node>,
+    pub level: Level,
+    pub path: YamlPath,
+}
+
+impl<'a> ContainerView<'a> {
+    pub fn name(&self) -> &'a str {
+        self.node.get("name").and_then(Node::as_str).unwrap_or("")
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
+        self.node.get(key)
+    }
+
+    /// Path of a field below this container (`c.field_path("securityContext.privileged")`).
+    pub fn field_path(&self, dotted: &str) -> YamlPath {
+        self.path.join(dotted)
+    }
+
+    pub fn security_context(&self) -> Option<&'a Node> {
+        self.node.get("securityContext")
+    }
+
+    /// A field of the container's securityContext (`sc("privileged")`).
+    pub fn sc(&self, field: &str) -> Option<&'a Node> {
+        self.security_context()?.get(field)
+    }
+
+    /// A field that both PodSecurityContext and SecurityContext carry (runAsUser,
+    /// runAsNonRoot, seccompProfile, ...): the container's value overrides the pod's.
+    pub fn effective(&self, pod: &PodSpecView<'a>, field: &str) -> Effective<'a> {
+        let cpath = self.field_path("securityContext").key(field);
+        if let Some(n) = self.sc(field).filter(|n| !n.is_null()) {
+            return Effective {
+                node: Some(n),
+                level: Level::Container,
+                path: cpath,
+            };
+        }
+        match pod
+            .security_context()
+            .and_then(|sc| sc.get(field))
+            .filter(|n| !n.is_null())
+        {
+            Some(n) => Effective {
+                node: Some(n),
+                level: Level::Pod,
+                path: pod.spec_path("securityContext").key(field),
+            },
+            None => Effective {
+                node: None,
+                level: Level::Container,
+                path: cpath,
+            },
+        }
+    }
+
+    /// A label for messages: `container "app"`.
+    pub fn describe(&self) -> String {
+        format!("{} \"{}\"", self.list.noun(), self.name())
+    }
+}

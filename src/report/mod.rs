@@ -1,0 +1,114 @@
+//! The lint result model and its renderers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::rule::{RuleMeta, Severity};
+use crate::source::{Position, SourceFile};
+use crate::yaml::Span;
+
+/// The object a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+}
+
+/// A positioned finding.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    pub source: Arc<SourceFile>,
+    /// Byte span of the offending field (or its nearest existing parent).
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+    /// Index of the YAML document in the file (non-empty documents, 0-based).
+    pub document: usize,
+    pub object: Option<ObjectRef>,
+    pub yaml_path: String,
+    /// `pack:control` ids that reference this rule (`cis-1.12:5.2.2`).
+    pub controls: Vec<String>,
+    /// The rendered-from trail for Helm/Kustomize input; `None` for plain files.
+    pub origin: Option<serde_json::Value>,
+}
+
+impl Finding {
+    pub fn path(&self) -> &str {
+        &self.source.path
+    }
+
+    /// The total order every output uses: path, position, rule, message.
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str, &str) {
+        (
+            self.path(),
+            self.start.line,
+            self.start.column,
+            self.rule.id,
+            self.yaml_path.as_str(),
+            self.message.as_str(),
+        )
+    }
+}
+
+/// An input that could not be linted (unreadable, unparsable, unrenderable).
+#[derive(Clone, Debug)]
+pub struct LintError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The source and span, when the error sits in readable text.
+    pub source: Option<Arc<SourceFile>>,
+    pub span: Option<Span>,
+}
+
+/// Counters for the summary line and the JSON `summary`.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+    /// Documents without apiVersion/kind (not Kubernetes objects).
+    pub skipped_documents: usize,
+    pub elapsed: Duration,
+}
+
+/// Everything a run produced, sorted.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<LintError>,
+    /// Informational notes (e.g. a Helm chart's templates were skipped).
+    pub notes: Vec<String>,
+    pub summary: Summary,
+    /// The rules that ran (SARIF lists them as the driver's rules).
+    pub rules: Vec<&'static RuleMeta>,
+}
+
+impl Report {
+    pub fn count_by_severity(&self, sev: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == sev).count()
+    }
+
+    /// Sort findings and errors into the stable order every format prints.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.errors.sort_by(|a, b| {
+            (a.path.as_str(), a.line, a.column, a.message.as_str()).cmp(&(
+                b.path.as_str(),
+                b.line,
+                b.column,
+                b.message.as_str(),
+            ))
+        });
+        self.notes.sort();
+        self.notes.dedup();
+        self.rules.sort_by_key(|r| r.id);
+        self.rules.dedup_by_key(|r| r.id);
+    }
+}

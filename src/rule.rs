@@ -1,0 +1,211 @@
+//! Rule metadata, the `Rule` trait and the sink rules report into.
+
+use std::fmt;
+
+use crate::k8s::{ContainerView, ObjectView, PodSpecView};
+use crate::yaml::YamlPath;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s))
+    }
+
+    /// GitHub code scanning's `security-severity` score for this level.
+    pub fn security_severity(self) -> &'static str {
+        match self {
+            Severity::Critical => "9.5",
+            Severity::High => "8.0",
+            Severity::Medium => "5.5",
+            Severity::Low => "3.0",
+            Severity::Info => "1.0",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a rule looks at; the engine calls the matching `Rule` method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Every object (`check_object`).
+    Object,
+    /// Every pod spec embedded in a workload (`check_pod`).
+    Pod,
+    /// Every container, init container and ephemeral container (`check_container`).
+    Container,
+    /// The loaded document itself, before it is an object (`check_document`).
+    Document,
+}
+
+impl Target {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Object => "object",
+            Target::Pod => "pod",
+            Target::Container => "container",
+            Target::Document => "document",
+        }
+    }
+}
+
+/// Everything static about a rule. Built by `declare_rule!`.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id (`privileged-container`).
+    pub id: &'static str,
+    /// Stable code (`KSPM101`); never reused.
+    pub code: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    pub target: Target,
+    /// Markdown with the headings What it does / Why is this bad / Example / References.
+    pub docs: &'static str,
+    /// Equivalent checks in other tools, keyed by tool name.
+    pub peers: &'static [(&'static str, &'static [&'static str])],
+    /// One-line remediation shown as the help line.
+    pub help: &'static str,
+}
+
+impl RuleMeta {
+    pub fn docs_url(&self) -> String {
+        format!("https://kspm.dev/rules/{}", self.id)
+    }
+}
+
+/// Settings a rule may read; never I/O.
+#[derive(Clone, Debug)]
+pub struct RuleContext {
+    /// The Kubernetes minor version (1.N) the PSS policy and API checks target.
+    pub kube_minor: u32,
+}
+
+/// The newest Pod Security Standards policy version kspm knows.
+pub const LATEST_KUBE_MINOR: u32 = 37;
+
+impl Default for RuleContext {
+    fn default() -> Self {
+        RuleContext {
+            kube_minor: LATEST_KUBE_MINOR,
+        }
+    }
+}
+
+/// A finding as a rule reports it: a path in the document, a message. The engine turns it
+/// into a positioned `Finding`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawFinding {
+    pub path: YamlPath,
+    pub message: String,
+}
+
+/// Where rules report.
+#[derive(Default, Debug)]
+pub struct Sink {
+    pub findings: Vec<RawFinding>,
+}
+
+impl Sink {
+    pub fn report(&mut self, path: YamlPath, message: impl Into<String>) {
+        self.findings.push(RawFinding {
+            path,
+            message: message.into(),
+        });
+    }
+}
+
+/// A rule: pure functions over views.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    fn check_document(&self, _cx: &RuleContext, _doc: &crate::yaml::load::Document, _out: &mut Sink) {}
+
+    fn check_object(&self, _cx: &RuleContext, _obj: &ObjectView<'_>, _out: &mut Sink) {}
+
+    fn check_pod(&self, _cx: &RuleContext, _pod: &PodSpecView<'_>, _out: &mut Sink) {}
+
+    fn check_container(
+        &self,
+        _cx: &RuleContext,
+        _pod: &PodSpecView<'_>,
+        _c: &ContainerView<'_>,
+        _out: &mut Sink,
+    ) {
+    }
+}
+
+/// Declare a rule: its doc comment becomes its documentation.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub struct PrivilegedContainer {
+///         id: "privileged-container", code: "KSPM101", title: "Privileged container",
+///         severity: Critical, target: Container,
+///         help: "Set securityContext.privileged to false or remove it.",
+///         peers: { "kube-linter": ["privileged-container"], "checkov": ["CKV_K8S_16"] },
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            id: $id:literal,
+            code: $code:literal,
+            title: $title:literal,
+            severity: $sev:ident,
+            target: $target:ident,
+            help: $help:literal,
+            peers: { $($peer:literal : [$($pid:literal),* $(,)?]),* $(,)? } $(,)?
+        }
+    ) => {
+        $vis struct $name;
+        impl $name {
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                id: $id,
+                code: $code,
+                title: $title,
+                severity: $crate::rule::Severity::$sev,
+                target: $crate::rule::Target::$target,
+                docs: concat!($($doc, "\n"),*),
+                peers: &[$(($peer, &[$($pid),*])),*],
+                help: $help,
+            };
+        }
+    };
+}

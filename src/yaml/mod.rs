@@ -1,0 +1,11 @@
+//! The positioned YAML tree: every key, value and sequence item keeps its byte span.
+
+mod locate;
+mod path;
+mod tree;
+
+pub mod load;
+
+pub use locate::{Located, locate};
+pub use path::{Seg, YamlPath};
+pub use tree::{Entry, Node, Scalar, ScalarKind, ScalarStyle, Span, Value};
