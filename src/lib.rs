@@ -1,7 +1,14 @@
 //! kspm: an offline Kubernetes Security Posture Management linter.
 
+pub mod cli;
+pub mod discover;
+pub mod docs;
+pub mod engine;
+pub mod k8s;
+pub mod packs;
+pub mod registry;
+pub mod report;
+pub mod rule;
+pub mod rules;
 pub mod source;
 pub mod yaml;
-pub mod k8s;
-pub mod rule;
-pub mod report;

@@ -125,22 +125,46 @@ impl Default for RuleContext {
 
 /// A finding as a rule reports it: a path in the document, a message. The engine turns it
 /// into a positioned `Finding`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct RawFinding {
+    pub rule: &'static RuleMeta,
     pub path: YamlPath,
+    /// An explicit span, for findings about text rather than a field (a duplicate key:
+    /// the path names the field, which resolves to the winning entry).
+    pub span: Option<crate::yaml::Span>,
     pub message: String,
 }
 
-/// Where rules report.
-#[derive(Default, Debug)]
+/// Where a rule reports; the engine gives each rule its own sink.
+#[derive(Debug)]
 pub struct Sink {
+    rule: &'static RuleMeta,
     pub findings: Vec<RawFinding>,
 }
 
 impl Sink {
+    pub fn new(rule: &'static RuleMeta) -> Self {
+        Sink {
+            rule,
+            findings: Vec::new(),
+        }
+    }
+
     pub fn report(&mut self, path: YamlPath, message: impl Into<String>) {
         self.findings.push(RawFinding {
+            rule: self.rule,
             path,
+            span: None,
+            message: message.into(),
+        });
+    }
+
+    /// Report at an explicit span; `path` still names the field.
+    pub fn report_at(&mut self, path: YamlPath, span: crate::yaml::Span, message: impl Into<String>) {
+        self.findings.push(RawFinding {
+            rule: self.rule,
+            path,
+            span: Some(span),
             message: message.into(),
         });
     }

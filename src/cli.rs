@@ -1,0 +1,450 @@
+//! The command line: clap definitions and the subcommands.
+
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::discover::{self, Discovered};
+use crate::engine::Engine;
+use crate::report::{Report, human, json, sarif};
+use crate::rule::{LATEST_KUBE_MINOR, Rule, RuleContext, Severity};
+use crate::{docs, packs, registry};
+
+/// Exit statuses of the command-line contract.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kspm",
+    version,
+    about = "Offline Kubernetes security posture linter: CIS, NSA/CISA, Pod Security Standards, with field-precise positions",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint manifests (files, directories, or `-` for stdin).
+    Lint(LintArgs),
+    /// List the rules.
+    Rules {
+        /// Only rules selected by this pack.
+        #[arg(long)]
+        pack: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show a rule's documentation.
+    Explain {
+        /// Rule id or code.
+        rule: String,
+    },
+    /// List the rule packs.
+    Packs {
+        #[arg(long, value_enum, default_value_t = PackFormat::Table)]
+        format: PackFormat,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LintArgs {
+    /// Files or directories; `-` reads a YAML stream from stdin.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    /// Rule pack to run (repeatable); `all` runs every rule.
+    #[arg(long = "pack", value_name = "ID")]
+    pub packs: Vec<String>,
+    /// Run only these rules (id or code; repeatable).
+    #[arg(long = "rule", value_name = "ID|CODE")]
+    pub rules: Vec<String>,
+    /// Do not run these rules (id or code; repeatable).
+    #[arg(long = "exclude-rule", value_name = "ID|CODE")]
+    pub exclude_rules: Vec<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Low)]
+    pub fail_on: FailOn,
+    /// Kubernetes version (X.Y) for the Pod Security Standards policy and API checks.
+    #[arg(long, value_name = "X.Y")]
+    pub kube_version: Option<String>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long)]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Info => Severity::Info,
+            FailOn::Low => Severity::Low,
+            FailOn::Medium => Severity::Medium,
+            FailOn::High => Severity::High,
+            FailOn::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PackFormat {
+    Table,
+    Json,
+}
+
+/// Parse the process arguments and run.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match execute(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("kspm: error: {msg}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<u8, String> {
+    match cli.command {
+        Command::Lint(args) => lint(args),
+        Command::Rules { pack, format } => {
+            print_out(&rules_listing(pack.as_deref(), format)?);
+            Ok(EXIT_CLEAN)
+        }
+        Command::Explain { rule } => {
+            let r = registry::find(&rule).ok_or_else(|| unknown_rule(&rule))?;
+            print_out(&docs::rule_markdown(r.meta()));
+            Ok(EXIT_CLEAN)
+        }
+        Command::Packs { format } => {
+            print_out(&packs_listing(format));
+            Ok(EXIT_CLEAN)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "kspm", &mut buf);
+            print_out(&String::from_utf8_lossy(&buf));
+            Ok(EXIT_CLEAN)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| e.to_string())?;
+            print_out(&String::from_utf8_lossy(&buf));
+            Ok(EXIT_CLEAN)
+        }
+    }
+}
+
+fn print_out(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`kspm rules | head`) is not an error worth reporting.
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn unknown_rule(id: &str) -> String {
+    format!("unknown rule `{id}` (see `kspm rules`)")
+}
+
+/// Parse `1.30`, `v1.30` or `1.30.2` into the minor version.
+pub fn parse_kube_version(v: &str) -> Result<u32, String> {
+    let bad = || format!("invalid --kube-version `{v}`: expected X.Y such as 1.30");
+    let rest = v.trim().trim_start_matches('v');
+    let mut parts = rest.split('.');
+    let major = parts.next().ok_or_else(bad)?;
+    let minor = parts.next().ok_or_else(bad)?;
+    if major != "1" || parts.count() > 1 {
+        return Err(bad());
+    }
+    minor.parse().map_err(|_| bad())
+}
+
+/// The rules a lint runs: packs (default `recommended`), narrowed by `--rule`, minus
+/// `--exclude-rule`, in code order.
+pub fn select_rules(
+    pack_ids: &[String],
+    only: &[String],
+    exclude: &[String],
+) -> Result<Vec<&'static dyn Rule>, String> {
+    let all_ids: Vec<&str> = registry::metas().map(|m| m.id).collect();
+    let resolve_ids = |ids: &[String]| -> Result<BTreeSet<&'static str>, String> {
+        ids.iter()
+            .map(|i| registry::find(i).map(|r| r.meta().id).ok_or_else(|| unknown_rule(i)))
+            .collect()
+    };
+    let excluded = resolve_ids(exclude)?;
+    let selected: BTreeSet<String> = if only.is_empty() {
+        let ids = if pack_ids.is_empty() {
+            vec![packs::DEFAULT_PACK.to_string()]
+        } else {
+            pack_ids.to_vec()
+        };
+        packs::resolve(&ids, &all_ids)?
+    } else {
+        resolve_ids(only)?.into_iter().map(str::to_string).collect()
+    };
+    Ok(registry::all()
+        .iter()
+        .copied()
+        .filter(|r| selected.contains(r.meta().id) && !excluded.contains(r.meta().id))
+        .collect())
+}
+
+fn lint(args: LintArgs) -> Result<u8, String> {
+    let started = Instant::now();
+    let kube_minor = match &args.kube_version {
+        Some(v) => parse_kube_version(v)?,
+        None => LATEST_KUBE_MINOR,
+    };
+    let rules = select_rules(&args.packs, &args.rules, &args.exclude_rules)?;
+    if let Some(n) = args.jobs {
+        // Only fails when a pool already exists; then the existing one is used.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let Discovered {
+        inputs,
+        notes,
+        errors: walk_errors,
+    } = discover::discover(&args.paths, &cwd);
+    let (sources, read_errors) = discover::read_sources(&inputs);
+    let engine = Engine::new(rules, RuleContext { kube_minor });
+    let mut report = engine.lint(&sources);
+    report.summary.files += read_errors.len();
+    report.errors.extend(walk_errors);
+    report.errors.extend(read_errors);
+    report.notes.extend(notes);
+    report.sort();
+    report.summary.elapsed = started.elapsed();
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let text = render(&report, args.format, color_enabled(args.color, to_terminal), to_terminal);
+    match &args.output {
+        Some(path) => write_atomically(Path::new(path), &text)?,
+        None => print_out(&text),
+    }
+    Ok(exit_code(&report, args.fail_on.severity()))
+}
+
+fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn render(report: &Report, format: OutputFormat, color: bool, unicode: bool) -> String {
+    match format {
+        OutputFormat::Human => human::render(
+            report,
+            &human::HumanOptions {
+                color,
+                unicode,
+                show_summary: true,
+                ..human::HumanOptions::default()
+            },
+        ),
+        OutputFormat::Json => json::render(report),
+        OutputFormat::Sarif => sarif::render(report),
+    }
+}
+
+/// 2 when an input could not be linted, 1 for findings at or above `fail_on`, else 0.
+pub fn exit_code(report: &Report, fail_on: Severity) -> u8 {
+    if !report.errors.is_empty() {
+        EXIT_ERROR
+    } else if report.findings.iter().any(|f| f.severity >= fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// Write through a temporary file in the same folder and rename, so readers never see a
+/// half-written report.
+fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn rules_listing(pack: Option<&str>, format: ListFormat) -> Result<String, String> {
+    let metas: Vec<_> = match pack {
+        Some(p) => select_rules(&[p.to_string()], &[], &[])?
+            .into_iter()
+            .map(|r| r.meta())
+            .collect(),
+        None => registry::metas().collect(),
+    };
+    Ok(match format {
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = metas
+                .iter()
+                .map(|m| {
+                    let peers: serde_json::Map<String, serde_json::Value> = m
+                        .peers
+                        .iter()
+                        .map(|(tool, ids)| ((*tool).to_string(), serde_json::json!(ids)))
+                        .collect();
+                    serde_json::json!({
+                        "id": m.id,
+                        "code": m.code,
+                        "title": m.title,
+                        "severity": m.severity.as_str(),
+                        "target": m.target.as_str(),
+                        "packs": packs::packs_of_rule(m.id),
+                        "controls": packs::controls_by_rule().get(m.id).cloned().unwrap_or_default(),
+                        "docs_url": m.docs_url(),
+                        "help": m.help,
+                        "peers": peers,
+                    })
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        ListFormat::Markdown => {
+            if pack.is_none() {
+                docs::rules_markdown()
+            } else {
+                metas.iter().map(|m| docs::rule_markdown(m) + "\n").collect()
+            }
+        }
+        ListFormat::Table => {
+            let mut s = format!("{:<9} {:<28} {:<9} {}\n", "CODE", "ID", "SEVERITY", "TITLE");
+            for m in &metas {
+                s.push_str(&format!(
+                    "{:<9} {:<28} {:<9} {}\n",
+                    m.code,
+                    m.id,
+                    m.severity.as_str(),
+                    m.title
+                ));
+            }
+            s
+        }
+    })
+}
+
+fn packs_listing(format: PackFormat) -> String {
+    let all_ids: Vec<&str> = registry::metas().map(|m| m.id).collect();
+    let count = |id: &str| packs::resolve(&[id.to_string()], &all_ids).map_or(0, |s| s.len());
+    match format {
+        PackFormat::Json => {
+            let mut rows: Vec<serde_json::Value> = packs::builtin()
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "id": p.id,
+                        "title": p.title,
+                        "framework": p.framework,
+                        "version": p.version,
+                        "description": p.description,
+                        "url": p.url,
+                        "includes": p.includes,
+                        "controls": p.controls.iter().map(|c| serde_json::json!({
+                            "id": c.id, "title": c.title, "rules": c.rules})).collect::<Vec<_>>(),
+                        "rules": packs::resolve(std::slice::from_ref(&p.id), &all_ids)
+                            .map(|s| s.into_iter().collect::<Vec<_>>()).unwrap_or_default(),
+                    })
+                })
+                .collect();
+            rows.push(serde_json::json!({
+                "id": packs::ALL_PACK, "title": "Every rule", "framework": "kspm",
+                "version": env!("CARGO_PKG_VERSION"), "rules": all_ids,
+            }));
+            let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        PackFormat::Table => {
+            let mut s = format!("{:<18} {:<10} {:>5}  {}\n", "ID", "VERSION", "RULES", "TITLE");
+            for p in packs::builtin() {
+                s.push_str(&format!(
+                    "{:<18} {:<10} {:>5}  {}\n",
+                    p.id,
+                    p.version,
+                    count(&p.id),
+                    p.title
+                ));
+            }
+            s.push_str(&format!(
+                "{:<18} {:<10} {:>5}  {}\n",
+                packs::ALL_PACK,
+                env!("CARGO_PKG_VERSION"),
+                all_ids.len(),
+                "Every rule"
+            ));
+            s
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Packs: versioned data files mapping framework controls to rule ids (`rules/*.yaml`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
+
+use crate::source::SourceFile;
+use crate::yaml::Node;
+use crate::yaml::load::load_stream;
+
+/// The pack files compiled into the binary. A test checks this lists every `rules/*.yaml`.
+pub const PACK_FILES: &[(&str, &str)] = &[
+    ("rules/pss-baseline.yaml", include_str!("../rules/pss-baseline.yaml")),
+    ("rules/pss-restricted.yaml", include_str!("../rules/pss-restricted.yaml")),
+    ("rules/recommended.yaml", include_str!("../rules/recommended.yaml")),
+];
+
+/// The synthetic pack holding every rule.
+pub const ALL_PACK: &str = "all";
+pub const DEFAULT_PACK: &str = "recommended";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Control {
+    pub id: String,
+    pub title: String,
+    pub rules: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pack {
+    pub id: String,
+    pub title: String,
+    pub framework: String,
+    pub version: String,
+    pub description: String,
+    pub url: String,
+    pub includes: Vec<String>,
+    pub controls: Vec<Control>,
+    /// Rules listed without a framework control.
+    pub rules: Vec<String>,
+}
+
+impl Pack {
+    /// Rule ids this pack names directly (not through `includes`).
+    pub fn direct_rules(&self) -> impl Iterator<Item = &str> {
+        self.controls
+            .iter()
+            .flat_map(|c| c.rules.iter())
+            .chain(self.rules.iter())
+            .map(String::as_str)
+    }
+}
+
+fn text(node: &Node, key: &str) -> String {
+    node.get(key)
+        .and_then(Node::scalar_text)
+        .unwrap_or("")
+        .to_string()
+}
+
+fn strings(node: Option<&Node>) -> Vec<String> {
+    node.map(|n| {
+        n.items()
+            .iter()
+            .filter_map(|i| i.scalar_text().map(str::to_string))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Parse one pack file; errors name the file.
+pub fn parse_pack(path: &str, body: &str) -> Result<Pack, String> {
+    let src: Arc<SourceFile> = SourceFile::new(path, body);
+    let mut root = None;
+    let mut err = None;
+    load_stream(&src, |d| match d {
+        Ok(doc) if root.is_none() => root = Some(doc.root),
+        Ok(_) => err = Some(format!("{path}: a pack file holds one document")),
+        Err(e) => err = Some(format!("{path}: {}", e.message)),
+    });
+    if let Some(e) = err {
+        return Err(e);
+    }
+    let root = root.ok_or_else(|| format!("{path}: empty pack file"))?;
+    let id = text(&root, "id");
+    if id.is_empty() {
+        return Err(format!("{path}: pack has no id"));
+    }
+    let controls = root
+        .get("controls")
+        .map(|c| {
+            c.items()
+                .iter()
+                .map(|c| Control {
+                    id: text(c, "id"),
+                    title: text(c, "title"),
+                    rules: strings(c.get("rules")),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Pack {
+        id,
+        title: text(&root, "title"),
+        framework: text(&root, "framework"),
+        version: text(&root, "version"),
+        description: text(&root, "description"),
+        url: text(&root, "url"),
+        includes: strings(root.get("includes")),
+        controls,
+        rules: strings(root.get("rules")),
+    })
+}
+
+/// Every built-in pack, parsed once. A malformed built-in pack is a bug caught by tests;
+/// at run time it is skipped rather than aborting.
+pub fn builtin() -> &'static [Pack] {
+    static PACKS: OnceLock<Vec<Pack>> = OnceLock::new();
+    PACKS.get_or_init(|| {
+        PACK_FILES
+            .iter()
+            .filter_map(|(p, b)| parse_pack(p, b).ok())
+            .collect()
+    })
+}
+
+pub fn find(id: &str) -> Option<&'static Pack> {
+    builtin().iter().find(|p| p.id == id)
+}
+
+/// Resolve pack ids to the set of rule ids they select (following `includes`).
+/// `all` selects every rule in `all_rules`.
+pub fn resolve(ids: &[String], all_rules: &[&str]) -> Result<BTreeSet<String>, String> {
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<String> = ids.to_vec();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if id == ALL_PACK {
+            out.extend(all_rules.iter().map(|r| r.to_string()));
+            continue;
+        }
+        let pack = find(&id).ok_or_else(|| {
+            let known: Vec<&str> = builtin().iter().map(|p| p.id.as_str()).collect();
+            format!("unknown pack `{id}` (known: {}, all)", known.join(", "))
+        })?;
+        out.extend(pack.direct_rules().map(str::to_string));
+        stack.extend(pack.includes.iter().cloned());
+    }
+    Ok(out)
+}
+
+/// For every rule id, the `pack:control` ids that name it directly, sorted.
+pub fn controls_by_rule() -> &'static BTreeMap<String, Vec<String>> {
+    static MAP: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for pack in builtin() {
+            for c in &pack.controls {
+                for r in &c.rules {
+                    map.entry(r.clone())
+                        .or_default()
+                        .push(format!("{}:{}", pack.id, c.id));
+                }
+            }
+        }
+        for v in map.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        map
+    })
+}
+
+/// Packs (with `includes` followed) that select a rule, sorted; `all` excluded.
+pub fn packs_of_rule(rule: &str) -> Vec<String> {
+    let mut out: Vec<String> = builtin()
+        .iter()
+        .filter(|p| {
+            resolve(std::slice::from_ref(&p.id), &[])
+                .map(|s| s.contains(rule))
+                .unwrap_or(false)
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,69 @@
+//! Conventions every rule and pack must follow.
+
+use std::collections::BTreeSet;
+
+use kspm::{packs, registry};
+
+#[test]
+fn ids_and_codes_are_unique_and_well_formed() {
+    let mut ids = BTreeSet::new();
+    let mut codes = BTreeSet::new();
+    let id_re = regex::Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").unwrap();
+    let code_re = regex::Regex::new(r"^KSPM\d{3,4}$").unwrap();
+    for m in registry::metas() {
+        assert!(ids.insert(m.id), "duplicate id {}", m.id);
+        assert!(codes.insert(m.code), "duplicate code {}", m.code);
+        assert!(id_re.is_match(m.id), "id not kebab-case: {}", m.id);
+        assert!(code_re.is_match(m.code), "bad code {}", m.code);
+        assert!(!m.title.is_empty() && !m.help.is_empty(), "{}: title and help", m.id);
+    }
+}
+
+#[test]
+fn docs_have_every_heading() {
+    for m in registry::metas() {
+        for h in ["## What it does", "## Why is this bad", "## Example", "## References"] {
+            assert!(m.docs.contains(h), "{}: docs lack `{h}`", m.id);
+        }
+        assert!(m.docs.contains("```yaml"), "{}: example must be a yaml block", m.id);
+    }
+}
+
+#[test]
+fn peers_use_the_contract_tool_names() {
+    let tools = ["kube-linter", "checkov", "trivy", "kubescape", "polaris", "kube-score", "kubesec"];
+    for m in registry::metas() {
+        for (tool, names) in m.peers {
+            assert!(tools.contains(tool), "{}: unknown peer tool {tool}", m.id);
+            assert!(!names.is_empty(), "{}: empty peer list for {tool}", m.id);
+        }
+    }
+}
+
+#[test]
+fn every_builtin_pack_parses_and_resolves() {
+    assert_eq!(packs::builtin().len(), packs::PACK_FILES.len(), "a pack file failed to parse");
+    for (path, body) in packs::PACK_FILES {
+        packs::parse_pack(path, body).unwrap();
+    }
+    let known: BTreeSet<&str> = registry::metas().map(|m| m.id).collect();
+    let mut pack_ids = BTreeSet::new();
+    for p in packs::builtin() {
+        assert!(pack_ids.insert(p.id.as_str()), "duplicate pack {}", p.id);
+        assert!(!p.title.is_empty() && !p.version.is_empty(), "{}: title/version", p.id);
+        for r in p.direct_rules() {
+            assert!(known.contains(r), "pack {} names unknown rule {r}", p.id);
+        }
+        let resolved = packs::resolve(std::slice::from_ref(&p.id), &[]).unwrap();
+        assert!(!resolved.is_empty(), "pack {} selects nothing", p.id);
+    }
+    assert!(pack_ids.contains(packs::DEFAULT_PACK));
+}
+
+#[test]
+fn pss_restricted_includes_baseline() {
+    let b = packs::resolve(&["pss-baseline".into()], &[]).unwrap();
+    let r = packs::resolve(&["pss-restricted".into()], &[]).unwrap();
+    assert!(b.is_subset(&r));
+    assert!(r.len() > b.len());
+}
