@@ -147,7 +147,11 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -229,7 +233,11 @@ pub fn select_rules(
     let all_ids: Vec<&str> = registry::metas().map(|m| m.id).collect();
     let resolve_ids = |ids: &[String]| -> Result<BTreeSet<&'static str>, String> {
         ids.iter()
-            .map(|i| registry::find(i).map(|r| r.meta().id).ok_or_else(|| unknown_rule(i)))
+            .map(|i| {
+                registry::find(i)
+                    .map(|r| r.meta().id)
+                    .ok_or_else(|| unknown_rule(i))
+            })
             .collect()
     };
     let excluded = resolve_ids(exclude)?;
@@ -259,9 +267,12 @@ fn lint(args: LintArgs) -> Result<u8, String> {
     let rules = select_rules(&args.packs, &args.rules, &args.exclude_rules)?;
     if let Some(n) = args.jobs {
         // Only fails when a pool already exists; then the existing one is used.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let Discovered {
         inputs,
         notes,
@@ -278,7 +289,12 @@ fn lint(args: LintArgs) -> Result<u8, String> {
     report.summary.elapsed = started.elapsed();
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let text = render(&report, args.format, color_enabled(args.color, to_terminal), to_terminal);
+    let text = render(
+        &report,
+        args.format,
+        color_enabled(args.color, to_terminal),
+        to_terminal,
+    );
     match &args.output {
         Some(path) => write_atomically(Path::new(path), &text)?,
         None => print_out(&text),
@@ -290,7 +306,9 @@ fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
@@ -376,7 +394,10 @@ fn rules_listing(pack: Option<&str>, format: ListFormat) -> Result<String, Strin
             if pack.is_none() {
                 docs::rules_markdown()
             } else {
-                metas.iter().map(|m| docs::rule_markdown(m) + "\n").collect()
+                metas
+                    .iter()
+                    .map(|m| docs::rule_markdown(m) + "\n")
+                    .collect()
             }
         }
         ListFormat::Table => {
@@ -427,7 +448,10 @@ fn packs_listing(format: PackFormat) -> String {
             s
         }
         PackFormat::Table => {
-            let mut s = format!("{:<18} {:<10} {:>5}  {}\n", "ID", "VERSION", "RULES", "TITLE");
+            let mut s = format!(
+                "{:<18} {:<10} {:>5}  {}\n",
+                "ID", "VERSION", "RULES", "TITLE"
+            );
             for p in packs::builtin() {
                 s.push_str(&format!(
                     "{:<18} {:<10} {:>5}  {}\n",

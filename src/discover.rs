@@ -19,7 +19,10 @@ pub const STDIN_NAME: &str = "<stdin>";
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     /// `display` is the path as reached from the argument, with `/` separators.
-    File { display: String, path: PathBuf },
+    File {
+        display: String,
+        path: PathBuf,
+    },
     Stdin,
 }
 
@@ -51,14 +54,12 @@ fn display_path(p: &Path) -> String {
 /// The argument as the user should see it: an absolute path under `cwd` becomes relative.
 fn argument_path(arg: &str, cwd: &Path) -> PathBuf {
     let p = PathBuf::from(arg);
-    if p.is_absolute() {
-        if let Ok(rel) = p.strip_prefix(cwd) {
-            return if rel.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                rel.to_path_buf()
-            };
-        }
+    if let Some(rel) = p.is_absolute().then(|| p.strip_prefix(cwd).ok()).flatten() {
+        return if rel.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            rel.to_path_buf()
+        };
     }
     p
 }
@@ -76,8 +77,14 @@ fn chart_of_template(path: &Path) -> Option<PathBuf> {
 
 fn chart_note(chart: &Path) -> String {
     let shown = display_path(chart);
-    let shown = if shown.is_empty() { ".".to_string() } else { shown };
-    format!("{shown}: Helm chart templates are not plain YAML; they are skipped until Helm rendering is supported")
+    let shown = if shown.is_empty() {
+        ".".to_string()
+    } else {
+        shown
+    };
+    format!(
+        "{shown}: Helm chart templates are not plain YAML; they are skipped until Helm rendering is supported"
+    )
 }
 
 /// Walk the arguments. `cwd` makes absolute arguments relative.
@@ -93,7 +100,8 @@ pub fn discover(args: &[String], cwd: &Path) -> Discovered {
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                out.errors.push(error(&display_path(&path), format!("cannot read: {e}")));
+                out.errors
+                    .push(error(&display_path(&path), format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -132,11 +140,11 @@ fn walk(root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovere
             // A chart's templates are Go templates, not YAML: skip the whole folder.
             let is_templates = e.file_type().is_some_and(|t| t.is_dir())
                 && e.file_name() == "templates"
-                && e.path().parent().is_some_and(|p| p.join("Chart.yaml").is_file());
-            if is_templates {
-                if let Some(chart) = e.path().parent() {
-                    lock(&seen).insert(chart.to_path_buf());
-                }
+                && e.path()
+                    .parent()
+                    .is_some_and(|p| p.join("Chart.yaml").is_file());
+            if let Some(chart) = e.path().parent().filter(|_| is_templates) {
+                lock(&seen).insert(chart.to_path_buf());
             }
             !is_templates
         })
@@ -209,7 +217,8 @@ fn read_input(input: &Input) -> Result<Arc<SourceFile>, LintError> {
             (STDIN_NAME.to_string(), buf)
         }
         Input::File { display, path } => {
-            let buf = std::fs::read(path).map_err(|e| error(display, format!("cannot read: {e}")))?;
+            let buf =
+                std::fs::read(path).map_err(|e| error(display, format!("cannot read: {e}")))?;
             (display.clone(), buf)
         }
     };

@@ -9,9 +9,18 @@ use crate::yaml::load::load_stream;
 
 /// The pack files compiled into the binary. A test checks this lists every `rules/*.yaml`.
 pub const PACK_FILES: &[(&str, &str)] = &[
-    ("rules/pss-baseline.yaml", include_str!("../rules/pss-baseline.yaml")),
-    ("rules/pss-restricted.yaml", include_str!("../rules/pss-restricted.yaml")),
-    ("rules/recommended.yaml", include_str!("../rules/recommended.yaml")),
+    (
+        "rules/pss-baseline.yaml",
+        include_str!("../rules/pss-baseline.yaml"),
+    ),
+    (
+        "rules/pss-restricted.yaml",
+        include_str!("../rules/pss-restricted.yaml"),
+    ),
+    (
+        "rules/recommended.yaml",
+        include_str!("../rules/recommended.yaml"),
+    ),
 ];
 
 /// The synthetic pack holding every rule.

@@ -160,7 +160,12 @@ impl Sink {
     }
 
     /// Report at an explicit span; `path` still names the field.
-    pub fn report_at(&mut self, path: YamlPath, span: crate::yaml::Span, message: impl Into<String>) {
+    pub fn report_at(
+        &mut self,
+        path: YamlPath,
+        span: crate::yaml::Span,
+        message: impl Into<String>,
+    ) {
         self.findings.push(RawFinding {
             rule: self.rule,
             path,
@@ -174,7 +179,13 @@ impl Sink {
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
 
-    fn check_document(&self, _cx: &RuleContext, _doc: &crate::yaml::load::Document, _out: &mut Sink) {}
+    fn check_document(
+        &self,
+        _cx: &RuleContext,
+        _doc: &crate::yaml::load::Document,
+        _out: &mut Sink,
+    ) {
+    }
 
     fn check_object(&self, _cx: &RuleContext, _obj: &ObjectView<'_>, _out: &mut Sink) {}
 

@@ -93,7 +93,13 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let src = SourceFile::new("x.yaml", "a: 1\nname: \"héllo wörld\"\nz: 2\n");
         let byte = src.text.find("wörld").unwrap();
-        assert_eq!(src.position(byte), Position { line: 2, column: 14 });
+        assert_eq!(
+            src.position(byte),
+            Position {
+                line: 2,
+                column: 14
+            }
+        );
         let z = src.text.find("z:").unwrap();
         assert_eq!(src.position(z), Position { line: 3, column: 1 });
         assert_eq!(src.byte_at(2, 13), byte);

@@ -41,12 +41,21 @@ fn rule_files() -> Vec<(String, String, String, String)> {
         for f in files {
             let text = fs::read_to_string(&f).unwrap();
             let structs: Vec<_> = struct_re.captures_iter(&text).collect();
-            assert_eq!(structs.len(), 1, "{}: want exactly one rule struct", f.display());
+            assert_eq!(
+                structs.len(),
+                1,
+                "{}: want exactly one rule struct",
+                f.display()
+            );
             let code = code_re
                 .captures(&text)
                 .unwrap_or_else(|| panic!("{}: no code", f.display()))[1]
                 .to_string();
-            let rel = f.strip_prefix("src/rules").unwrap().to_string_lossy().replace('\\', "/");
+            let rel = f
+                .strip_prefix("src/rules")
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let module = f.file_stem().unwrap().to_string_lossy().to_string();
             out.push((code, rel, module, structs[0][1].to_string()));
         }
@@ -85,8 +94,14 @@ fn pack_files_are_all_embedded() {
         .filter(|p| p.ends_with(".yaml"))
         .collect();
     on_disk.sort();
-    let mut embedded: Vec<String> = kspm::packs::PACK_FILES.iter().map(|(p, _)| p.to_string()).collect();
+    let mut embedded: Vec<String> = kspm::packs::PACK_FILES
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
     embedded.sort();
-    assert_eq!(on_disk, embedded, "src/packs.rs PACK_FILES must list every rules/*.yaml");
+    assert_eq!(
+        on_disk, embedded,
+        "src/packs.rs PACK_FILES must list every rules/*.yaml"
+    );
     assert!(Path::new("rules/recommended.yaml").exists());
 }

@@ -15,23 +15,44 @@ fn ids_and_codes_are_unique_and_well_formed() {
         assert!(codes.insert(m.code), "duplicate code {}", m.code);
         assert!(id_re.is_match(m.id), "id not kebab-case: {}", m.id);
         assert!(code_re.is_match(m.code), "bad code {}", m.code);
-        assert!(!m.title.is_empty() && !m.help.is_empty(), "{}: title and help", m.id);
+        assert!(
+            !m.title.is_empty() && !m.help.is_empty(),
+            "{}: title and help",
+            m.id
+        );
     }
 }
 
 #[test]
 fn docs_have_every_heading() {
     for m in registry::metas() {
-        for h in ["## What it does", "## Why is this bad", "## Example", "## References"] {
+        for h in [
+            "## What it does",
+            "## Why is this bad",
+            "## Example",
+            "## References",
+        ] {
             assert!(m.docs.contains(h), "{}: docs lack `{h}`", m.id);
         }
-        assert!(m.docs.contains("```yaml"), "{}: example must be a yaml block", m.id);
+        assert!(
+            m.docs.contains("```yaml"),
+            "{}: example must be a yaml block",
+            m.id
+        );
     }
 }
 
 #[test]
 fn peers_use_the_contract_tool_names() {
-    let tools = ["kube-linter", "checkov", "trivy", "kubescape", "polaris", "kube-score", "kubesec"];
+    let tools = [
+        "kube-linter",
+        "checkov",
+        "trivy",
+        "kubescape",
+        "polaris",
+        "kube-score",
+        "kubesec",
+    ];
     for m in registry::metas() {
         for (tool, names) in m.peers {
             assert!(tools.contains(tool), "{}: unknown peer tool {tool}", m.id);
@@ -42,7 +63,11 @@ fn peers_use_the_contract_tool_names() {
 
 #[test]
 fn every_builtin_pack_parses_and_resolves() {
-    assert_eq!(packs::builtin().len(), packs::PACK_FILES.len(), "a pack file failed to parse");
+    assert_eq!(
+        packs::builtin().len(),
+        packs::PACK_FILES.len(),
+        "a pack file failed to parse"
+    );
     for (path, body) in packs::PACK_FILES {
         packs::parse_pack(path, body).unwrap();
     }
@@ -50,7 +75,11 @@ fn every_builtin_pack_parses_and_resolves() {
     let mut pack_ids = BTreeSet::new();
     for p in packs::builtin() {
         assert!(pack_ids.insert(p.id.as_str()), "duplicate pack {}", p.id);
-        assert!(!p.title.is_empty() && !p.version.is_empty(), "{}: title/version", p.id);
+        assert!(
+            !p.title.is_empty() && !p.version.is_empty(),
+            "{}: title/version",
+            p.id
+        );
         for r in p.direct_rules() {
             assert!(known.contains(r), "pack {} names unknown rule {r}", p.id);
         }

@@ -58,10 +58,16 @@ fn check_file(rule_id: &str, path: &Path) -> Option<String> {
         .collect();
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     if name.starts_with("pass") && !want.is_empty() {
-        return Some(format!("{}: a pass fixture has expect markers", path.display()));
+        return Some(format!(
+            "{}: a pass fixture has expect markers",
+            path.display()
+        ));
     }
     if name.starts_with("fail") && want.is_empty() {
-        return Some(format!("{}: a fail fixture has no expect marker", path.display()));
+        return Some(format!(
+            "{}: a fail fixture has no expect marker",
+            path.display()
+        ));
     }
     let cx = RuleContext {
         kube_minor: kube_minor(&text),
@@ -69,14 +75,23 @@ fn check_file(rule_id: &str, path: &Path) -> Option<String> {
     let src = SourceFile::new(path.to_string_lossy(), text);
     let report = lint_source(src, &[rule], &cx);
     if !report.errors.is_empty() {
-        return Some(format!("{}: load errors {:?}", path.display(), report.errors));
+        return Some(format!(
+            "{}: load errors {:?}",
+            path.display(),
+            report.errors
+        ));
     }
     let got: BTreeSet<usize> = report.findings.iter().map(|f| f.start.line).collect();
     (got != want).then(|| {
         let detail: Vec<String> = report
             .findings
             .iter()
-            .map(|f| format!("  {}:{} {} ({})", f.start.line, f.start.column, f.message, f.yaml_path))
+            .map(|f| {
+                format!(
+                    "  {}:{} {} ({})",
+                    f.start.line, f.start.column, f.message, f.yaml_path
+                )
+            })
             .collect();
         format!(
             "{}: expected findings on lines {want:?}, got {got:?}\n{}",
@@ -107,7 +122,11 @@ fn every_rule_has_pass_and_fail_fixtures() {
     let mut missing = Vec::new();
     for m in registry::metas() {
         let dir = Path::new("testdata/rules").join(m.id);
-        let files = if dir.is_dir() { fixture_files(&dir) } else { Vec::new() };
+        let files = if dir.is_dir() {
+            fixture_files(&dir)
+        } else {
+            Vec::new()
+        };
         let has = |prefix: &str| {
             files
                 .iter()
@@ -117,5 +136,8 @@ fn every_rule_has_pass_and_fail_fixtures() {
             missing.push(m.id);
         }
     }
-    assert!(missing.is_empty(), "rules without pass+fail fixtures: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without pass+fail fixtures: {missing:?}"
+    );
 }

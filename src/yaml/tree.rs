@@ -103,7 +103,13 @@ impl Node {
     }
 
     pub fn is_null(&self) -> bool {
-        matches!(self.scalar(), Some(Scalar { kind: ScalarKind::Null, .. }))
+        matches!(
+            self.scalar(),
+            Some(Scalar {
+                kind: ScalarKind::Null,
+                ..
+            })
+        )
     }
 
     /// A string value (a scalar that resolves to a string; quoted or not).
