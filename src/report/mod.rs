@@ -1,5 +1,10 @@
 //! The lint result model and its renderers.
 
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -88,6 +93,9 @@ pub struct Report {
     pub summary: Summary,
     /// The rules that ran (SARIF lists them as the driver's rules).
     pub rules: Vec<&'static RuleMeta>,
+    /// `pack:control` ids per rule id, from the selected packs, so SARIF can tag rules that
+    /// produced no finding; renderers fall back to the findings' `controls`.
+    pub rule_controls: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl Report {
@@ -95,9 +103,49 @@ impl Report {
         self.findings.iter().filter(|f| f.severity == sev).count()
     }
 
+    /// Finding counts per severity, most severe first (the order summaries print).
+    pub fn severity_counts(&self) -> [(Severity, usize); 5] {
+        let mut counts = Severity::ALL.map(|s| (s, 0));
+        counts.reverse();
+        for f in &self.findings {
+            if let Some(c) = counts.iter_mut().find(|(s, _)| *s == f.severity) {
+                c.1 += 1;
+            }
+        }
+        counts
+    }
+
+    /// `rules` plus any rule that has a finding but was not listed, sorted by id, so an
+    /// index into this list identifies every finding's rule.
+    pub fn all_rules(&self) -> Vec<&'static RuleMeta> {
+        let mut rules: Vec<&'static RuleMeta> = self.rules.clone();
+        rules.extend(self.findings.iter().map(|f| f.rule));
+        rules.sort_by_key(|r| r.id);
+        rules.dedup_by_key(|r| r.id);
+        rules
+    }
+
+    /// The `pack:control` ids that reference a rule: from `rule_controls`, else from the
+    /// findings of that rule. Sorted, without duplicates.
+    pub fn controls_of(&self, rule_id: &str) -> Vec<String> {
+        let mut controls: Vec<String> = match self.rule_controls.get(rule_id) {
+            Some(c) => c.clone(),
+            None => self
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == rule_id)
+                .flat_map(|f| f.controls.iter().cloned())
+                .collect(),
+        };
+        controls.sort();
+        controls.dedup();
+        controls
+    }
+
     /// Sort findings and errors into the stable order every format prints.
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.errors.sort_by(|a, b| {
             (a.path.as_str(), a.line, a.column, a.message.as_str()).cmp(&(
                 b.path.as_str(),
@@ -110,5 +158,29 @@ impl Report {
         self.notes.dedup();
         self.rules.sort_by_key(|r| r.id);
         self.rules.dedup_by_key(|r| r.id);
+    }
+}
+
+/// The report formats this module renders (the CLI adds the others).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        [Format::Human, Format::Json, Format::Sarif]
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
     }
 }

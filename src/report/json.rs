@@ -1,0 +1,152 @@
+//! `--format json`: the machine-readable contract of DESIGN.md ("version": 1).
+//!
+//! Contract fields are never renamed or removed; extra fields are additive. Nothing
+//! time-dependent is printed, so the output is byte-identical across runs.
+
+use serde::Serialize;
+
+use super::{Finding, LintError, ObjectRef, Report};
+use crate::rule::Severity;
+
+/// The JSON report, pretty-printed, with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let doc = JsonReport {
+        version: 1,
+        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        errors: report.errors.iter().map(JsonError::from).collect(),
+        notes: &report.notes,
+        summary: JsonSummary {
+            files: report.summary.files,
+            documents: report.summary.documents,
+            objects: report.summary.objects,
+            findings: report.findings.len(),
+            errors: report.errors.len(),
+            skipped_documents: report.summary.skipped_documents,
+            by_severity: BySeverity {
+                critical: report.count_by_severity(Severity::Critical),
+                high: report.count_by_severity(Severity::High),
+                medium: report.count_by_severity(Severity::Medium),
+                low: report.count_by_severity(Severity::Low),
+                info: report.count_by_severity(Severity::Info),
+            },
+        },
+    };
+    // Serializing plain structs of strings and numbers cannot fail; an empty object would
+    // still be valid JSON if it ever did.
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+    notes: &'a [String],
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    document: usize,
+    object: Option<JsonObject<'a>>,
+    yaml_path: &'a str,
+    controls: &'a [String],
+    origin: &'a Option<serde_json::Value>,
+    title: &'a str,
+    help: &'a str,
+    docs_url: String,
+}
+
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        JsonFinding {
+            rule: f.rule.id,
+            code: f.rule.code,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            path: f.path(),
+            line: f.start.line,
+            column: f.start.column,
+            end_line: f.end.line,
+            end_column: f.end.column,
+            document: f.document,
+            object: f.object.as_ref().map(JsonObject::from),
+            yaml_path: &f.yaml_path,
+            controls: &f.controls,
+            origin: &f.origin,
+            title: f.rule.title,
+            help: f.rule.help,
+            docs_url: f.rule.docs_url(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonObject<'a> {
+    api_version: &'a str,
+    kind: &'a str,
+    namespace: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+impl<'a> From<&'a ObjectRef> for JsonObject<'a> {
+    fn from(o: &'a ObjectRef) -> Self {
+        JsonObject {
+            api_version: &o.api_version,
+            kind: &o.kind,
+            namespace: o.namespace.as_deref(),
+            name: o.name.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+impl<'a> From<&'a LintError> for JsonError<'a> {
+    fn from(e: &'a LintError) -> Self {
+        JsonError {
+            path: &e.path,
+            line: e.line,
+            column: e.column,
+            message: &e.message,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    documents: usize,
+    objects: usize,
+    findings: usize,
+    errors: usize,
+    skipped_documents: usize,
+    by_severity: BySeverity,
+}
+
+/// Fixed key order (most severe first) rather than a map, so output never reorders.
+#[derive(Serialize)]
+struct BySeverity {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
+}

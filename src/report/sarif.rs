@@ -1,0 +1,370 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it.
+//!
+//! Everything is derived from the report alone (no clock, no absolute paths, no hash-map
+//! order), so the same report renders to the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+use sha2::{Digest, Sha256};
+
+use super::{Finding, LintError, Report};
+use crate::rule::{RuleMeta, Severity};
+
+/// Where `%SRCROOT%`-relative URIs are anchored; the consumer (GitHub: the checkout) decides.
+const SRCROOT: &str = "%SRCROOT%";
+/// Key of our fingerprint in `partialFingerprints`; bump the version if its recipe changes.
+const FINGERPRINT_KEY: &str = "kspm/v1";
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://kspm.dev";
+/// GitHub ignores tags past this many per rule.
+const MAX_TAGS: usize = 20;
+
+/// The SARIF log, pretty-printed, with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let rules = report.all_rules();
+    let rule_index: HashMap<&str, usize> =
+        rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let base = fingerprint(f);
+            // Findings identical in every fingerprinted part (e.g. two messages about one
+            // field) get an occurrence number, as GitHub does for its own line hashes.
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            result(f, rule_index.get(f.rule.id).copied(), format!("{base}:{n}"))
+        })
+        .collect();
+
+    let mut notifications: Vec<Notification> =
+        report.errors.iter().map(error_notification).collect();
+    notifications.extend(report.notes.iter().map(|note| {
+        let mut n = Notification::builder().message(text_message(note)).build();
+        n.level = Some(json!("note"));
+        n
+    }));
+
+    let mut driver = ToolComponent::builder().name("kspm").build();
+    driver.full_name = Some(format!("kspm {}", env!("CARGO_PKG_VERSION")));
+    driver.version = Some(env!("CARGO_PKG_VERSION").to_owned());
+    driver.semantic_version = Some(env!("CARGO_PKG_VERSION").to_owned());
+    driver.information_uri = Some(INFORMATION_URI.to_owned());
+    driver.rules = Some(rules.iter().map(|r| descriptor(report, r)).collect());
+
+    let mut base_ids = BTreeMap::new();
+    base_ids.insert(
+        SRCROOT.to_owned(),
+        ArtifactLocation {
+            description: Some(text_message(
+                "The directory kspm was run from; result URIs are relative to it.",
+            )),
+            ..Default::default()
+        },
+    );
+
+    let mut invocation = Invocation::builder()
+        .execution_successful(report.errors.is_empty())
+        .build();
+    invocation.tool_execution_notifications = (!notifications.is_empty()).then_some(notifications);
+
+    let mut run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .build();
+    run.invocations = Some(vec![invocation]);
+    run.original_uri_base_ids = Some(base_ids);
+    // Our columns count characters (source.rs), not UTF-16 units, SARIF's default.
+    run.column_kind = Some(json!("unicodeCodePoints"));
+    run.results = Some(results);
+
+    let mut log = Sarif::builder()
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    log.schema = Some(SCHEMA.to_owned());
+    // Plain data with string keys cannot fail to serialize; keep a valid empty log if it did.
+    let mut out = serde_json::to_string_pretty(&log)
+        .unwrap_or_else(|_| "{\"version\":\"2.1.0\",\"runs\":[]}".to_owned());
+    out.push('\n');
+    out
+}
+
+fn level(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium | Severity::Low => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn result_level(sev: Severity) -> ResultLevel {
+    match sev {
+        Severity::Critical | Severity::High => ResultLevel::Error,
+        Severity::Medium | Severity::Low => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn text_message(text: &str) -> Message {
+    Message {
+        text: Some(text.to_owned()),
+        ..Default::default()
+    }
+}
+
+fn multiformat(text: String, markdown: Option<String>) -> MultiformatMessageString {
+    let mut m = MultiformatMessageString::builder().text(text).build();
+    m.markdown = markdown;
+    m
+}
+
+fn descriptor(report: &Report, rule: &RuleMeta) -> ReportingDescriptor {
+    let controls = report.controls_of(rule.id);
+    let mut packs: Vec<String> = controls
+        .iter()
+        .filter_map(|c| c.split_once(':').map(|(pack, _)| pack.to_owned()))
+        .collect();
+    packs.dedup();
+    let mut tags = vec!["security".to_owned(), "kubernetes".to_owned()];
+    tags.extend(packs);
+    tags.extend(controls);
+    tags.truncate(MAX_TAGS);
+
+    let mut properties = BTreeMap::new();
+    properties.insert(
+        "security-severity".to_owned(),
+        Value::from(rule.severity.security_severity()),
+    );
+    properties.insert("precision".to_owned(), Value::from("very-high"));
+    properties.insert("code".to_owned(), Value::from(rule.code));
+
+    let url = rule.docs_url();
+    let help_text = if rule.help.is_empty() {
+        format!("See {url}")
+    } else {
+        format!("{}\n\nSee {url}", rule.help)
+    };
+    let mut d = ReportingDescriptor::builder().id(rule.id).build();
+    d.name = Some(pascal_case(rule.id));
+    d.short_description = Some(multiformat(rule.title.to_owned(), None));
+    d.full_description = Some(multiformat(full_description(rule), None));
+    d.help = Some(multiformat(help_text, Some(rule.docs.to_owned())));
+    d.help_uri = Some(url);
+    d.default_configuration = Some(ReportingConfiguration {
+        level: Some(json!(level(rule.severity))),
+        ..Default::default()
+    });
+    d.properties = Some(PropertyBag {
+        tags: Some(tags),
+        additional_properties: properties,
+    });
+    d
+}
+
+/// The "What it does" section of the rule docs as one paragraph, else the title.
+fn full_description(rule: &RuleMeta) -> String {
+    let mut in_section = false;
+    let mut words: Vec<&str> = Vec::new();
+    for line in rule.docs.lines() {
+        let line = line.trim();
+        if let Some(heading) = line.strip_prefix("## ") {
+            if in_section {
+                break;
+            }
+            in_section = heading.trim().eq_ignore_ascii_case("What it does");
+            continue;
+        }
+        if in_section {
+            words.extend(line.split_whitespace());
+        }
+    }
+    if words.is_empty() {
+        rule.title.to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// `privileged-container` -> `PrivilegedContainer`, the identifier form SARIF suggests for
+/// `name`.
+fn pascal_case(id: &str) -> String {
+    id.split(['-', '_', '.'])
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
+fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifResult {
+    let end = if f.end >= f.start { f.end } else { f.start };
+    let region = Region {
+        start_line: Some(f.start.line as i64),
+        start_column: Some(f.start.column as i64),
+        end_line: Some(end.line as i64),
+        end_column: Some(end.column as i64),
+        ..Default::default()
+    };
+    let mut properties = BTreeMap::new();
+    properties.insert("severity".to_owned(), Value::from(f.severity.as_str()));
+    properties.insert("yamlPath".to_owned(), Value::from(f.yaml_path.as_str()));
+    properties.insert("document".to_owned(), Value::from(f.document));
+    if let Some(o) = &f.object {
+        properties.insert(
+            "object".to_owned(),
+            json!({
+                "apiVersion": o.api_version,
+                "kind": o.kind,
+                "namespace": o.namespace,
+                "name": o.name,
+            }),
+        );
+    }
+    if !f.controls.is_empty() {
+        properties.insert("controls".to_owned(), json!(f.controls));
+    }
+    if let Some(origin) = &f.origin {
+        properties.insert("origin".to_owned(), origin.clone());
+    }
+    let mut partial = BTreeMap::new();
+    partial.insert(FINGERPRINT_KEY.to_owned(), fingerprint);
+    let mut r = SarifResult::builder()
+        .message(text_message(&f.message))
+        .build();
+    r.rule_id = Some(f.rule.id.to_owned());
+    r.rule_index = rule_index.map(|i| i as i64);
+    r.level = Some(result_level(f.severity));
+    r.locations = Some(vec![location(f.path(), Some(region))]);
+    r.partial_fingerprints = Some(partial);
+    r.properties = Some(PropertyBag {
+        tags: None,
+        additional_properties: properties,
+    });
+    r
+}
+
+fn error_notification(e: &LintError) -> Notification {
+    let region = (e.line > 0).then(|| Region {
+        start_line: Some(e.line as i64),
+        start_column: (e.column > 0).then_some(e.column as i64),
+        ..Default::default()
+    });
+    let mut n = Notification::builder()
+        .message(text_message(&e.message))
+        .build();
+    n.level = Some(json!("error"));
+    n.locations = Some(vec![location(&e.path, region)]);
+    n
+}
+
+fn location(path: &str, region: Option<Region>) -> Location {
+    let (uri, base) = uri(path);
+    Location {
+        physical_location: Some(PhysicalLocation {
+            artifact_location: Some(ArtifactLocation {
+                uri: Some(uri),
+                uri_base_id: base.then(|| SRCROOT.to_owned()),
+                ..Default::default()
+            }),
+            region,
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// A display path as a URI reference: relative paths stay relative to `%SRCROOT%`;
+/// an absolute path (outside the working directory) can only be a `file:` URI.
+fn uri(path: &str) -> (String, bool) {
+    let bytes = path.as_bytes();
+    if path.starts_with('/') {
+        return (format!("file://{}", encode_path(path)), false);
+    }
+    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        let drive = &path[..2];
+        return (format!("file:///{drive}{}", encode_path(&path[2..])), false);
+    }
+    (encode_path(path), true)
+}
+
+/// Percent-encode everything but RFC 3986 path characters; `:` too, so a first segment is
+/// never read as a scheme.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'/'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'@'
+            );
+        if keep {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// A line-independent identity: rule, file, object and field. Lines shift when unrelated
+/// text is edited; these do not, so GitHub keeps tracking the same alert.
+fn fingerprint(f: &Finding) -> String {
+    let mut h = Sha256::new();
+    for part in [FINGERPRINT_KEY, f.rule.id, f.path()] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    match &f.object {
+        Some(o) => {
+            for part in [
+                o.api_version.as_str(),
+                o.kind.as_str(),
+                o.namespace.as_deref().unwrap_or(""),
+                o.name.as_deref().unwrap_or(""),
+            ] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+        }
+        // No object identity (not an object, or unnamed): the document index is the best
+        // stable stand-in.
+        None => {
+            h.update(format!("document {}", f.document).as_bytes());
+            h.update([0]);
+        }
+    }
+    h.update(f.yaml_path.as_bytes());
+    let digest = h.finalize();
+    let mut hex = String::with_capacity(32);
+    for b in &digest[..16] {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
