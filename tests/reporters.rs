@@ -593,3 +593,48 @@ fn sarif_uris_are_relative_and_encoded() {
     assert_eq!(loc["uri"], "k8s%20dir/100%25/web%20app.yaml");
     assert_eq!(loc["uriBaseId"], "%SRCROOT%");
 }
+
+/// Spans at the edges of the text (empty, at EOF, CRLF lines) render without a panic and
+/// with the header at the finding's own line and column.
+#[test]
+fn human_edge_spans() {
+    let cases: [(&str, &str, Span); 5] = [
+        ("eof.yaml", "a: 1\nb: 2", Span::new(9, 9)),
+        ("nl.yaml", "a: 1\nb: 2\n", Span::new(10, 10)),
+        ("crlf.yaml", "a: 1\r\nb: 2\r\nc: 3\r\n", Span::new(6, 10)),
+        ("empty.yaml", "", Span::new(0, 0)),
+        // Out of bounds (an upstream bug): clamped, still rendered.
+        ("oob.yaml", "a: 1\n", Span::new(40, 50)),
+    ];
+    for (name, text, s) in cases {
+        let src = SourceFile::new(name, text);
+        let f = finding(
+            &HOST_NETWORK,
+            At {
+                src: &src,
+                span: s,
+                document: 0,
+                object: None,
+            },
+            "b",
+            "m",
+            &[],
+        );
+        let header = format!("[{name}:{}:{}]", f.start.line, f.start.column);
+        let r = Report {
+            findings: vec![f],
+            ..Report::default()
+        };
+        let out = human::render(&r, &snapshot_opts());
+        assert!(out.contains("host-network: m"), "{name}: {out}");
+        assert!(!out.contains("Failed to read"), "{name}: {out}");
+        assert!(
+            out.contains(&header) || out.contains(&format!("{name}:")),
+            "{name}: {out}"
+        );
+        if name == "crlf.yaml" {
+            assert!(out.contains(&header), "{out}");
+            assert!(out.contains(" 2 | b: 2"), "{out}");
+        }
+    }
+}

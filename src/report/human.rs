@@ -98,7 +98,8 @@ pub fn render(report: &Report, opts: &HumanOptions) -> String {
         let _ = writeln!(out, "{}: {note}", styles.advice.style("note"));
     }
     if opts.show_summary {
-        if !out.is_empty() {
+        // One blank line before the summary; a diagnostic block already ends with one.
+        if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
         out.push_str(&summary_line(report, opts, &styles));
@@ -261,9 +262,19 @@ impl SourceCode for SharedSource {
     }
 }
 
-fn label(span: Span, text: Option<String>) -> LabeledSpan {
-    let span = SourceSpan::new(span.start.into(), span.end.saturating_sub(span.start));
-    LabeledSpan::new_primary_with_span(text, span)
+/// The primary label, clamped into the text on char boundaries: a bad span from upstream
+/// still shows the nearest source instead of miette's "failed to read" line.
+fn label(src: &SourceFile, span: Span, text: Option<String>) -> LabeledSpan {
+    let snap = |mut i: usize| {
+        i = i.min(src.text.len());
+        while !src.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = snap(span.start);
+    let end = snap(span.end.max(start));
+    LabeledSpan::new_primary_with_span(text, SourceSpan::new(start.into(), end - start))
 }
 
 /// One finding as a miette diagnostic.
@@ -290,7 +301,7 @@ impl FindingDiagnostic {
             severity: miette_severity(f.severity),
             help,
             source: SharedSource(Arc::clone(&f.source)),
-            label: label(f.span, label_text),
+            label: label(&f.source, f.span, label_text),
         }
     }
 }
@@ -340,7 +351,7 @@ impl ErrorDiagnostic {
         Some(ErrorDiagnostic {
             text: format!("{}: {}", styles.error.style("error"), e.message),
             source: SharedSource(Arc::clone(source)),
-            label: label(span, None),
+            label: label(source, span, None),
         })
     }
 }
