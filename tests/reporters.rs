@@ -445,6 +445,9 @@ fn sarif_snapshot() {
 fn sarif_has_what_github_reads() {
     let out = sarif::render(&report());
     assert_eq!(out, sarif::render(&report()), "byte-identical across runs");
+    // It reads back into serde-sarif's typed model.
+    let typed: serde_sarif::sarif::Sarif = serde_json::from_str(&out).expect("a SARIF log");
+    assert_eq!(typed.runs[0].results.as_ref().map(Vec::len), Some(6));
     let v: Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];

@@ -31,11 +31,14 @@ pub fn render(report: &Report) -> String {
             },
         },
     };
-    // Serializing plain structs of strings and numbers cannot fail; an empty object would
-    // still be valid JSON if it ever did.
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned());
-    out.push('\n');
-    out
+    // About 900 bytes per finding; reserving avoids copying a large buffer while it grows.
+    let mut buf = Vec::with_capacity(1024 + report.findings.len() * 900);
+    if serde_json::to_writer_pretty(&mut buf, &doc).is_err() {
+        // Plain structs of strings and numbers cannot fail to serialize; stay valid JSON.
+        buf = b"{}".to_vec();
+    }
+    buf.push(b'\n');
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[derive(Serialize)]

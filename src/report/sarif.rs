@@ -6,11 +6,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Tool, ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
@@ -29,11 +31,11 @@ const MAX_TAGS: usize = 20;
 /// The SARIF log, pretty-printed, with a trailing newline.
 pub fn render(report: &Report) -> String {
     let rules = report.all_rules();
-    let rule_index: HashMap<&str, usize> =
+    let rule_index: HashMap<&'static str, usize> =
         rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
 
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let results: Vec<SarifResult> = report
+    let fingerprints: Vec<String> = report
         .findings
         .iter()
         .map(|f| {
@@ -42,7 +44,7 @@ pub fn render(report: &Report) -> String {
             // field) get an occurrence number, as GitHub does for its own line hashes.
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
-            result(f, rule_index.get(f.rule.id).copied(), format!("{base}:{n}"))
+            format!("{base}:{n}")
         })
         .collect();
 
@@ -77,25 +79,69 @@ pub fn render(report: &Report) -> String {
         .build();
     invocation.tool_execution_notifications = (!notifications.is_empty()).then_some(notifications);
 
-    let mut run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .build();
-    run.invocations = Some(vec![invocation]);
-    run.original_uri_base_ids = Some(base_ids);
-    // Our columns count characters (source.rs), not UTF-16 units, SARIF's default.
-    run.column_kind = Some(json!("unicodeCodePoints"));
-    run.results = Some(results);
+    let log = Log {
+        schema: SCHEMA,
+        runs: [RunOut {
+            // Our columns count characters (source.rs), not UTF-16 units, SARIF's default.
+            column_kind: "unicodeCodePoints",
+            invocations: [invocation],
+            original_uri_base_ids: base_ids,
+            results: Results {
+                findings: &report.findings,
+                rule_index,
+                fingerprints,
+            },
+            tool: Tool::builder().driver(driver).build(),
+        }],
+        version: "2.1.0",
+    };
+    // About 1.2 KB per result; reserving avoids copying a 100 MB buffer while it grows.
+    let mut buf = Vec::with_capacity(4096 + report.findings.len() * 1280);
+    if serde_json::to_writer_pretty(&mut buf, &log).is_err() {
+        // Plain data with string keys cannot fail to serialize; stay a valid log if it did.
+        buf = br#"{"version":"2.1.0","runs":[]}"#.to_vec();
+    }
+    buf.push(b'\n');
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
 
-    let mut log = Sarif::builder()
-        .version(json!("2.1.0"))
-        .runs(vec![run])
-        .build();
-    log.schema = Some(SCHEMA.to_owned());
-    // Plain data with string keys cannot fail to serialize; keep a valid empty log if it did.
-    let mut out = serde_json::to_string_pretty(&log)
-        .unwrap_or_else(|_| "{\"version\":\"2.1.0\",\"runs\":[]}".to_owned());
-    out.push('\n');
-    out
+/// The log and run envelopes, with the field names and order of serde-sarif's `Sarif` and
+/// `Run`. Those would need every result built up front (a few KB each, 100k results in a
+/// 50 MB repository); here each result is a serde-sarif `Result` built, written and dropped
+/// in turn.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [RunOut<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunOut<'a> {
+    column_kind: &'static str,
+    invocations: [Invocation; 1],
+    original_uri_base_ids: BTreeMap<String, ArtifactLocation>,
+    results: Results<'a>,
+    tool: Tool,
+}
+
+struct Results<'a> {
+    findings: &'a [Finding],
+    rule_index: HashMap<&'static str, usize>,
+    fingerprints: Vec<String>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.findings.len()))?;
+        for (f, fp) in self.findings.iter().zip(&self.fingerprints) {
+            let index = self.rule_index.get(f.rule.id).copied();
+            seq.serialize_element(&result(f, index, fp.clone()))?;
+        }
+        seq.end()
+    }
 }
 
 fn level(sev: Severity) -> &'static str {
