@@ -131,6 +131,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn walk(root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovered) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let seen = Arc::clone(charts);
+    let root_for_filter = canonical_root.clone();
     let walker = WalkBuilder::new(root)
         .follow_links(true)
         .require_git(false)
@@ -146,7 +147,10 @@ fn walk(root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovere
             if let Some(chart) = e.path().parent().filter(|_| is_templates) {
                 lock(&seen).insert(chart.to_path_buf());
             }
-            !is_templates
+            // Never follow a link (to a file or a folder) out of the scanned root.
+            let escapes = e.path_is_symlink()
+                && !std::fs::canonicalize(e.path()).is_ok_and(|c| c.starts_with(&root_for_filter));
+            !is_templates && !escapes
         })
         .build();
     for entry in walker {
@@ -164,15 +168,6 @@ fn walk(root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovere
         let name = entry.file_name().to_string_lossy();
         if !is_manifest_name(&name) {
             continue;
-        }
-        if entry.path_is_symlink() {
-            // Never follow a link out of the scanned root.
-            let inside = std::fs::canonicalize(entry.path())
-                .map(|c| c.starts_with(&canonical_root))
-                .unwrap_or(false);
-            if !inside {
-                continue;
-            }
         }
         out.inputs.push(Input::File {
             display: display_path(entry.path()),

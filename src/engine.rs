@@ -52,8 +52,14 @@ impl Engine {
     pub fn lint(&self, sources: &[Arc<SourceFile>]) -> Report {
         let parts: Vec<(Vec<Finding>, Vec<LintError>, Summary)> =
             sources.par_iter().map(|s| self.lint_one(s)).collect();
+        let controls = packs::controls_by_rule();
         let mut report = Report {
             rules: self.rules.iter().map(|r| r.meta()).collect(),
+            rule_controls: self
+                .rules
+                .iter()
+                .filter_map(|r| Some((r.meta().id, controls.get(r.meta().id)?.clone())))
+                .collect(),
             ..Report::default()
         };
         for (findings, errors, s) in parts {
