@@ -229,6 +229,7 @@ pub fn select_rules(
     pack_ids: &[String],
     only: &[String],
     exclude: &[String],
+    kube_minor: u32,
 ) -> Result<Vec<&'static dyn Rule>, String> {
     let all_ids: Vec<&str> = registry::metas().map(|m| m.id).collect();
     let resolve_ids = |ids: &[String]| -> Result<BTreeSet<&'static str>, String> {
@@ -247,7 +248,7 @@ pub fn select_rules(
         } else {
             pack_ids.to_vec()
         };
-        packs::resolve(&ids, &all_ids)?
+        packs::select(&ids, &all_ids, kube_minor)?
     } else {
         resolve_ids(only)?.into_iter().map(str::to_string).collect()
     };
@@ -264,7 +265,7 @@ fn lint(args: LintArgs) -> Result<u8, String> {
         Some(v) => parse_kube_version(v)?,
         None => LATEST_KUBE_MINOR,
     };
-    let rules = select_rules(&args.packs, &args.rules, &args.exclude_rules)?;
+    let rules = select_rules(&args.packs, &args.rules, &args.exclude_rules, kube_minor)?;
     if let Some(n) = args.jobs {
         // Only fails when a pool already exists; then the existing one is used.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -356,7 +357,7 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
 
 fn rules_listing(pack: Option<&str>, format: ListFormat) -> Result<String, String> {
     let metas: Vec<_> = match pack {
-        Some(p) => select_rules(&[p.to_string()], &[], &[])?
+        Some(p) => select_rules(&[p.to_string()], &[], &[], LATEST_KUBE_MINOR)?
             .into_iter()
             .map(|r| r.meta())
             .collect(),

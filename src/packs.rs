@@ -32,6 +32,9 @@ pub struct Control {
     pub id: String,
     pub title: String,
     pub rules: Vec<String>,
+    /// Rules this control supersedes from a policy version on (PSA's restricted checks
+    /// override their baseline twins): `(rule id, first Kubernetes minor)`.
+    pub replaces: Vec<(String, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +79,30 @@ fn strings(node: Option<&Node>) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// `replaces: {rule-id: v1.N}`.
+fn replaces(path: &str, control: &Node) -> Result<Vec<(String, u32)>, String> {
+    control
+        .get("replaces")
+        .map(|m| m.entries())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            let v = e.value.scalar_text().unwrap_or("");
+            let minor = v
+                .trim_start_matches('v')
+                .strip_prefix("1.")
+                .and_then(|m| m.parse().ok())
+                .ok_or_else(|| {
+                    format!(
+                        "{path}: replaces.{}: want a version v1.N, got `{v}`",
+                        e.key_str
+                    )
+                })?;
+            Ok((e.key_str.clone(), minor))
+        })
+        .collect()
+}
+
 /// Parse one pack file; errors name the file.
 pub fn parse_pack(path: &str, body: &str) -> Result<Pack, String> {
     let src: Arc<SourceFile> = SourceFile::new(path, body);
@@ -99,13 +126,17 @@ pub fn parse_pack(path: &str, body: &str) -> Result<Pack, String> {
         .map(|c| {
             c.items()
                 .iter()
-                .map(|c| Control {
-                    id: text(c, "id"),
-                    title: text(c, "title"),
-                    rules: strings(c.get("rules")),
+                .map(|c| {
+                    Ok(Control {
+                        id: text(c, "id"),
+                        title: text(c, "title"),
+                        rules: strings(c.get("rules")),
+                        replaces: replaces(path, c)?,
+                    })
                 })
-                .collect()
+                .collect::<Result<Vec<_>, String>>()
         })
+        .transpose()?
         .unwrap_or_default();
     Ok(Pack {
         id,
@@ -158,6 +189,49 @@ pub fn resolve(ids: &[String], all_rules: &[&str]) -> Result<BTreeSet<String>, S
         stack.extend(pack.includes.iter().cloned());
     }
     Ok(out)
+}
+
+/// The rules a run of `ids` evaluates for Kubernetes minor `kube_minor`: `resolve`, minus
+/// rules a selected pack's control replaces at that version — unless a selected pack
+/// outside the replacing pack's includes names the rule itself.
+pub fn select(
+    ids: &[String],
+    all_rules: &[&str],
+    kube_minor: u32,
+) -> Result<BTreeSet<String>, String> {
+    let mut rules = resolve(ids, all_rules)?;
+    let selected = visited(ids);
+    for pack in selected.iter().filter_map(|id| find(id)) {
+        let included = visited(&pack.includes);
+        for c in &pack.controls {
+            for (rule, from) in &c.replaces {
+                let named_elsewhere = selected.iter().any(|other| {
+                    other != &pack.id
+                        && !included.contains(other)
+                        && (other == ALL_PACK
+                            || find(other).is_some_and(|p| p.direct_rules().any(|r| r == rule)))
+                });
+                if kube_minor >= *from && !named_elsewhere {
+                    rules.remove(rule);
+                }
+            }
+        }
+    }
+    Ok(rules)
+}
+
+/// Pack ids reachable from `ids` through `includes` (unknown ids kept as given).
+fn visited(ids: &[String]) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack = ids.to_vec();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id.clone()) {
+            if let Some(p) = find(&id) {
+                stack.extend(p.includes.iter().cloned());
+            }
+        }
+    }
+    seen
 }
 
 /// For every rule id, the `pack:control` ids that name it directly, sorted.

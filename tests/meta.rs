@@ -96,3 +96,23 @@ fn pss_restricted_includes_baseline() {
     assert!(b.is_subset(&r));
     assert!(r.len() > b.len());
 }
+
+#[test]
+fn restricted_checks_replace_their_baseline_twins_by_version() {
+    let all: Vec<&str> = registry::metas().map(|m| m.id).collect();
+    let sel = |ids: &[&str], minor| {
+        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        packs::select(&ids, &all, minor).unwrap()
+    };
+    let latest = sel(&["pss-restricted"], 37);
+    assert!(!latest.contains("caps-baseline") && !latest.contains("seccomp-unconfined"));
+    assert!(latest.contains("caps-add-restricted") && latest.contains("seccomp-required"));
+    // Before the restricted twin existed, the baseline check still applies.
+    assert!(sel(&["pss-restricted"], 21).contains("caps-baseline"));
+    assert!(sel(&["pss-restricted"], 18).contains("seccomp-unconfined"));
+    // Baseline alone, or a pack that names the rule itself, keeps it.
+    assert!(sel(&["pss-baseline"], 37).contains("caps-baseline"));
+    assert!(sel(&["pss-restricted", "all"], 37).contains("caps-baseline"));
+    assert!(sel(&["recommended"], 37).contains("seccomp-required"));
+    assert!(!sel(&["recommended"], 37).contains("seccomp-unconfined"));
+}

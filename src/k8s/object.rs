@@ -29,9 +29,7 @@ impl<'a> ObjectView<'a> {
 
     /// The API group (`apps` for `apps/v1`, empty for core `v1`).
     pub fn group(&self) -> &'a str {
-        self.api_version()
-            .rsplit_once('/')
-            .map_or("", |(g, _)| g)
+        self.api_version().rsplit_once('/').map_or("", |(g, _)| g)
     }
 
     pub fn kind(&self) -> &'a str {

@@ -12,13 +12,22 @@ pub struct Located {
     pub exact: bool,
 }
 
-/// The head of a node: a scalar itself, or a collection's first entry/item, so that an
-/// underline stays on one line (`- name: app` for a container).
+/// The head of a node: a scalar itself, or a block collection's first entry/item, so that
+/// an underline stays on one line (`- name: app` for a container). A flow collection's
+/// head is its opening bracket, which may sit on a line of its own (JSON).
 fn head(node: &Node) -> Span {
-    match &node.value {
-        Value::Map(m) => m.first().map_or(node.span, entry_span),
-        Value::Seq(s) => s.first().map_or(node.span, head),
-        Value::Scalar(_) => node.span,
+    let first_start = match &node.value {
+        Value::Map(m) => m.first().map(|e| e.key.span.start),
+        Value::Seq(s) => s.first().map(|n| n.span.start),
+        Value::Scalar(_) => return node.span,
+    };
+    match (&node.value, first_start) {
+        (_, Some(start)) if start > node.span.start => {
+            Span::new(node.span.start, node.span.start + 1)
+        }
+        (Value::Map(m), Some(_)) => m.first().map_or(node.span, entry_span),
+        (Value::Seq(s), Some(_)) => s.first().map_or(node.span, head),
+        _ => node.span,
     }
 }
 
