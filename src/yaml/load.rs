@@ -1,17 +1,51 @@
 //! The spanned loader: saphyr-parser events -> our tree, one document at a time.
+//!
+//! The stream is first cut at document-marker lines (`---`, `...` at column 0) and each
+//! piece is parsed on its own. That bounds memory (one document's tree at a time), and a
+//! document that does not parse becomes a `LoadError` while the following ones still load.
+//!
+//! saphyr reports positions in characters; every marker is converted to a byte offset with
+//! a forward-moving cursor (events arrive in text order), so a long single-line JSON file
+//! costs linear time. When saphyr rejects something the API server accepts (a tab after
+//! `key:`, a flow collection closed at its parent's indentation), `lenient.rs` rewrites the
+//! text without moving any byte and the piece is parsed again.
 
-use saphyr_parser::{Event, Parser, ScalarStyle as PStyle, Span as PSpan};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
+use std::ops::Range;
 
-use super::{Entry, Node, Scalar, ScalarKind, ScalarStyle, Span, Value, YamlPath};
+use saphyr_parser::{Event, Parser, ScalarStyle as PStyle, Span as PSpan, Tag as PTag};
+
+use super::lenient::{self, Rewrite};
+use super::resolve::{self, Tag};
+use super::{Entry, Node, Scalar, ScalarStyle, Seg, Span, Value, YamlPath};
 use crate::source::SourceFile;
+
+pub use super::lenient::LenientKind;
+pub use super::resolve::resolve_plain;
+
+/// Nodes alias expansion may create in one document, at least (see `alias_budget`).
+pub const ALIAS_BUDGET: usize = 100_000;
+/// ... or this many times the nodes written out in the document so far, if that is larger.
+pub const ALIAS_BUDGET_FACTOR: usize = 10;
+/// Deeper nesting is refused: the tree is cloned and dropped recursively.
+pub const MAX_DEPTH: usize = 512;
+/// Lenient rewrites tried per document before its parse error is reported.
+const MAX_FIXES: usize = 64;
+/// Mappings with more entries than this find duplicate keys through a hash set.
+const LINEAR_DUPLICATE_SCAN: usize = 16;
 
 /// One non-empty YAML document of a stream.
 #[derive(Debug)]
 pub struct Document {
-    /// Index among the stream's non-empty documents (0-based).
+    /// Index among the stream's non-empty documents (0-based); a document that failed to
+    /// load takes an index too.
     pub index: usize,
     pub root: Node,
     pub duplicate_keys: Vec<DuplicateKey>,
+    /// Constructs saphyr rejects but the API server accepts, which the loader tolerated.
+    pub lenient: Vec<Lenient>,
 }
 
 /// A key that appears twice in one mapping.
@@ -20,8 +54,16 @@ pub struct DuplicateKey {
     pub key: String,
     pub first: Span,
     pub duplicate: Span,
-    /// The path of the duplicated field (its parent path plus the key).
+    /// The path of the duplicated field from the document root (its parent path plus the key).
     pub path: YamlPath,
+}
+
+/// Where the loader tolerated a construct (see `LenientKind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lenient {
+    pub kind: LenientKind,
+    /// The tab that was read as a space, or the flow token that sat left of its indentation.
+    pub span: Span,
 }
 
 /// A document that could not be loaded.
@@ -37,175 +79,956 @@ pub struct LoadError {
 /// that only one document's tree is alive at a time.
 pub fn load_stream(src: &SourceFile, mut on_doc: impl FnMut(Result<Document, LoadError>)) {
     let text = src.text.as_str();
-    let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::new(src);
     let mut index = 0;
-    loop {
-        match parser.next_event() {
-            None => break,
-            Some(Err(e)) => {
-                let m = e.marker();
-                let byte = src.byte_at(m.line(), m.col());
-                on_doc(Err(LoadError {
-                    document: index,
-                    span: Span::new(byte, byte),
-                    message: e.info().to_string(),
-                }));
+    let mut from = 0;
+    while from < text.len() {
+        match load_fast(text, from, &mut index, &mut on_doc) {
+            None => return,
+            Some((resume, error_at)) => {
+                from = load_pieces(text, resume, error_at, &mut index, &mut on_doc);
+            }
+        }
+    }
+}
+
+/// Every document of `src` at once (tests, small inputs).
+pub fn load_all(src: &SourceFile) -> Vec<Result<Document, LoadError>> {
+    let mut out = Vec::new();
+    load_stream(src, |d| out.push(d));
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Splitting the stream
+
+struct Chunk {
+    range: Range<usize>,
+    /// Whether anything but blank lines, comments, directives and markers is in it.
+    has_content: bool,
+}
+
+fn is_marker(line: &[u8], marker: &[u8; 3]) -> bool {
+    line.starts_with(marker)
+        && line
+            .get(3)
+            .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r'))
+}
+
+fn is_blank_or_comment(line: &[u8]) -> bool {
+    line.iter()
+        .find(|c| !matches!(c, b' ' | b'\t' | b'\r'))
+        .is_none_or(|&c| c == b'#')
+}
+
+/// Cut the stream before each `---` line (unless only directives and comments precede it in
+/// the current piece), after each `...` line, and before a `%` directive that follows
+/// content. Document markers end block scalars and are errors inside quoted ones, so
+/// cutting there never splits a valid document.
+fn split_documents(text: &str) -> Vec<Chunk> {
+    let b = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut has_content = false;
+    let mut has_marker = false;
+    let mut pos = 0;
+    while pos < b.len() {
+        // `str::find` with a char uses memchr: this loop runs over every line of the stream.
+        let nl = text[pos..].find('\n').map_or(b.len(), |i| pos + i);
+        let next = (nl + 1).min(b.len());
+        let mut line = &b[pos..nl];
+        if let Some(rest) = line.strip_prefix("\u{feff}".as_bytes()) {
+            line = rest;
+        }
+        match line.first() {
+            Some(b'-') if is_marker(line, b"---") => {
+                if has_content || has_marker {
+                    chunks.push(Chunk {
+                        range: start..pos,
+                        has_content,
+                    });
+                    start = pos;
+                }
+                has_marker = true;
+                has_content = !is_blank_or_comment(&line[3..]);
+            }
+            Some(b'.') if is_marker(line, b"...") => {
+                chunks.push(Chunk {
+                    range: start..next,
+                    has_content,
+                });
+                start = next;
+                has_content = false;
+                has_marker = false;
+            }
+            Some(b'%') if has_content || has_marker => {
+                chunks.push(Chunk {
+                    range: start..pos,
+                    has_content,
+                });
+                start = pos;
+                has_content = false;
+                has_marker = false;
+            }
+            Some(b'%') => {}
+            _ => {
+                if !has_content && !is_blank_or_comment(line) {
+                    has_content = true;
+                }
+            }
+        }
+        pos = next;
+    }
+    if start < b.len() {
+        chunks.push(Chunk {
+            range: start..b.len(),
+            has_content,
+        });
+    }
+    chunks
+}
+
+// ---------------------------------------------------------------------------------------
+// The fast path: one parser for the rest of the stream
+
+/// Load documents from `from` with a single parser, emitting each as it ends. On a parse
+/// error, return where the unfinished document's region starts and where the error is: the
+/// caller reloads that region piece by piece.
+fn load_fast(
+    text: &str,
+    from: usize,
+    index: &mut usize,
+    on_doc: &mut impl FnMut(Result<Document, LoadError>),
+) -> Option<(usize, usize)> {
+    let rest = &text[from..];
+    let mut parser = Parser::new_from_str(rest);
+    let mut b = Builder::new(rest, from, &[]);
+    // Everything before this has been emitted.
+    let mut resume = from;
+    while let Some(next) = parser.next_event() {
+        match next {
+            Ok((ev, span)) => {
+                b.event(ev, span);
+                if let Some(end) = b.doc_ended.take() {
+                    for built in b.docs.drain(..) {
+                        emit(built, index, &[], on_doc);
+                    }
+                    resume = end;
+                }
+            }
+            Err(e) => {
+                let at = from + b.cursor.byte(e.marker().index());
+                return Some((line_start(text, resume), at));
+            }
+        }
+    }
+    None
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Reload from `resume` piece by piece (see `split_documents`) through the piece holding
+/// `error_at`; return where that piece ends.
+fn load_pieces(
+    text: &str,
+    resume: usize,
+    error_at: usize,
+    index: &mut usize,
+    on_doc: &mut impl FnMut(Result<Document, LoadError>),
+) -> usize {
+    for chunk in split_documents(&text[resume..]) {
+        let range = resume + chunk.range.start..resume + chunk.range.end;
+        if chunk.has_content {
+            load_chunk(text, range.clone(), index, on_doc);
+        }
+        if range.end > error_at {
+            return range.end;
+        }
+    }
+    text.len()
+}
+
+fn emit(
+    built: Built,
+    index: &mut usize,
+    tolerated: &[Lenient],
+    on_doc: &mut impl FnMut(Result<Document, LoadError>),
+) {
+    let i = *index;
+    *index += 1;
+    on_doc(match built {
+        Ok((root, duplicate_keys)) => Ok(Document {
+            index: i,
+            root,
+            duplicate_keys,
+            lenient: tolerated.to_vec(),
+        }),
+        Err((span, message)) => Err(LoadError {
+            document: i,
+            span,
+            message,
+        }),
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// One piece of the stream: strict parse, then lenient rewrites while they help
+
+fn load_chunk(
+    src: &str,
+    range: Range<usize>,
+    index: &mut usize,
+    on_doc: &mut impl FnMut(Result<Document, LoadError>),
+) {
+    let base = range.start;
+    let mut current: Cow<str> = Cow::Borrowed(&src[range]);
+    let mut guard: Vec<Range<usize>> = Vec::new();
+    let mut tolerated: Vec<Lenient> = Vec::new();
+    let mut result = attempt(&current, base, &guard);
+    for _ in 0..MAX_FIXES {
+        let Some(err) = result.syntax.as_ref() else {
+            break;
+        };
+        let (at, message, flow_start) = (err.at, err.message.clone(), err.flow_start);
+        let mut accepted: Option<(Rewrite, Vec<Range<usize>>, Attempt)> = None;
+        for cand in lenient::candidates(&current, at, &message, flow_start) {
+            let g = merge_ranges(&guard, &cand.changed);
+            let r = attempt(&cand.text, base, &g);
+            // A rewritten byte inside a scalar would change a value; an error at or before
+            // the first one means the rewrite did not help.
+            if r.guard_hit || r.syntax.as_ref().is_some_and(|e| e.at <= at) {
+                continue;
+            }
+            accepted = Some((cand, g, r));
+            break;
+        }
+        let Some((cand, g, r)) = accepted else {
+            break;
+        };
+        match cand.kind {
+            LenientKind::TabAfterColon => tolerated.extend(cand.changed.iter().map(|c| Lenient {
+                kind: cand.kind,
+                span: Span::new(base + c.start, base + c.end),
+            })),
+            LenientKind::FlowIndentation => tolerated.push(Lenient {
+                kind: cand.kind,
+                span: Span::new(base + at, base + at + 1),
+            }),
+        }
+        current = Cow::Owned(cand.text);
+        guard = g;
+        result = r;
+    }
+
+    for built in result.docs {
+        emit(built, index, &tolerated, on_doc);
+    }
+    if let Some(err) = result.syntax {
+        let at = base + err.at;
+        on_doc(Err(LoadError {
+            document: *index,
+            span: Span::new(at, at + char_len_at(src, at)),
+            message: err.message,
+        }));
+        *index += 1;
+    }
+}
+
+/// The length of the character at `at` (0 at a line end or the end of the text), so that an
+/// error underlines the offending character.
+fn char_len_at(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|s| s.chars().next())
+        .filter(|c| !matches!(c, '\n' | '\r'))
+        .map_or(0, char::len_utf8)
+}
+
+fn merge_ranges(a: &[Range<usize>], b: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = a.iter().chain(b).cloned().collect();
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// A parse error of one attempt, in bytes from the start of the piece.
+struct SyntaxError {
+    at: usize,
+    message: String,
+    /// The outermost open `[`/`{` when the error happened inside a flow collection.
+    flow_start: Option<usize>,
+}
+
+type Built = Result<(Node, Vec<DuplicateKey>), (Span, String)>;
+
+struct Attempt {
+    docs: Vec<Built>,
+    syntax: Option<SyntaxError>,
+    guard_hit: bool,
+}
+
+fn attempt(text: &str, base: usize, guard: &[Range<usize>]) -> Attempt {
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder::new(text, base, guard);
+    let mut syntax = None;
+    while let Some(next) = parser.next_event() {
+        match next {
+            Ok((ev, span)) => {
+                b.event(ev, span);
+                if b.guard_hit {
+                    break;
+                }
+            }
+            Err(e) => {
+                let at = b.cursor.byte(e.marker().index());
+                if let Some(failed) = b.failed.take() {
+                    // The document was already refused; its first problem is the one to report.
+                    b.docs.push(Err(failed));
+                } else {
+                    syntax = Some(SyntaxError {
+                        message: describe(text, at, e.info()),
+                        at,
+                        flow_start: b.stack.iter().find(|f| f.flow).map(|f| f.start - base),
+                    });
+                }
                 break;
             }
-            Some(Ok((ev, span))) => {
-                if let Some(root) = builder.event(ev, span) {
-                    if !root.is_null() {
-                        on_doc(Ok(Document {
-                            index,
-                            root,
-                            duplicate_keys: std::mem::take(&mut builder.duplicates),
-                        }));
-                        index += 1;
-                    }
-                    builder.duplicates.clear();
-                }
-            }
         }
+    }
+    Attempt {
+        docs: b.docs,
+        syntax,
+        guard_hit: b.guard_hit,
     }
 }
 
-enum Frame {
-    Seq(Span, Vec<Node>),
-    Map(Span, Vec<Entry>, Option<Node>),
+/// saphyr's message, made specific where it is vague.
+fn describe(text: &str, at: usize, info: &str) -> String {
+    if info.contains("unknown anchor") {
+        let name: String = text
+            .get(at..)
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+            .collect();
+        if let Some(anchor) = name.strip_prefix('*') {
+            return format!(
+                "undefined alias {name}: no anchor &{anchor} before it in this document"
+            );
+        }
+        return "undefined alias".to_string();
+    }
+    info.to_string()
 }
 
-struct Builder<'a> {
-    src: &'a SourceFile,
+// ---------------------------------------------------------------------------------------
+// Character index -> byte offset
+
+/// Converts saphyr's character indices to byte offsets, moving from the last position, so
+/// that events in text order cost linear time overall.
+struct Cursor<'t> {
+    text: &'t [u8],
+    chars: usize,
+    byte: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Self {
+        Cursor {
+            text: text.as_bytes(),
+            chars: 0,
+            byte: 0,
+        }
+    }
+
+    fn byte(&mut self, ch: usize) -> usize {
+        let len = self.text.len();
+        let is_cont = |b: u8| b & 0xC0 == 0x80;
+        if ch >= self.chars {
+            // Over ASCII text characters are bytes: jump.
+            let end = (self.byte + (ch - self.chars)).min(len);
+            if self.text[self.byte..end].is_ascii() {
+                self.chars += end - self.byte;
+                self.byte = end;
+                return end;
+            }
+            while self.chars < ch && self.byte < len {
+                self.byte += 1;
+                while self.byte < len && is_cont(self.text[self.byte]) {
+                    self.byte += 1;
+                }
+                self.chars += 1;
+            }
+        } else {
+            let delta = self.chars - ch;
+            if delta <= self.byte && self.text[self.byte - delta..self.byte].is_ascii() {
+                self.byte -= delta;
+                self.chars = ch;
+                return self.byte;
+            }
+            while self.chars > ch && self.byte > 0 {
+                self.byte -= 1;
+                while self.byte > 0 && is_cont(self.text[self.byte]) {
+                    self.byte -= 1;
+                }
+                self.chars -= 1;
+            }
+        }
+        self.byte
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Events -> tree
+
+struct Anchored {
+    node: Node,
+    /// Nodes in `node`: what one more alias to it costs.
+    count: usize,
+}
+
+enum PendingKey {
+    Key(Node, String),
+    /// A `<<` merge key, with its span.
+    Merge(Span),
+}
+
+#[derive(Default)]
+struct MapState {
+    key: Option<PendingKey>,
+    /// `<<` values, in order, with the span of their key.
+    merges: Vec<(Span, Node)>,
+    /// How many entries preceded the first `<<`: merged entries go there.
+    merge_at: usize,
+    /// Key hashes, once the mapping is too large for a linear duplicate scan.
+    hashes: Option<HashSet<u64>>,
+}
+
+struct Frame {
+    seq: bool,
+    flow: bool,
+    /// Absolute byte offsets: the first key/item or the opening bracket, and the end of the
+    /// last content seen.
+    start: usize,
+    end: usize,
+    anchor: usize,
+    /// Nodes inside, this one included.
+    count: usize,
+    /// Where this collection's items (or entries) begin on the builder's scratch stack:
+    /// children are collected there and moved out in one exact-size allocation.
+    first: usize,
+    /// Items or entries so far.
+    len: usize,
+    map: MapState,
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    base: usize,
+    cursor: Cursor<'t>,
+    /// Piece-relative byte ranges a lenient rewrite changed; none may fall in a scalar.
+    guard: &'t [Range<usize>],
+    guard_hit: bool,
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
+    anchors: HashMap<usize, Anchored>,
+    root: Option<Node>,
     duplicates: Vec<DuplicateKey>,
+    /// Nodes written out in the document, and nodes created by alias expansion.
+    own_nodes: usize,
+    expanded: usize,
+    /// Absolute end of the latest event: where a block scalar's header is searched from.
+    last_end: usize,
+    /// Set when the current document is refused; its events are skipped until its end.
+    failed: Option<(Span, String)>,
+    docs: Vec<Built>,
+    /// Set at each document end, to where that event starts.
+    doc_ended: Option<usize>,
+    hasher: RandomState,
 }
 
-impl<'a> Builder<'a> {
-    fn new(src: &'a SourceFile) -> Self {
+impl<'t> Builder<'t> {
+    fn new(text: &'t str, base: usize, guard: &'t [Range<usize>]) -> Self {
         Builder {
-            src,
+            text,
+            base,
+            cursor: Cursor::new(text),
+            guard,
+            guard_hit: false,
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
             duplicates: Vec::new(),
+            own_nodes: 0,
+            expanded: 0,
+            last_end: base,
+            failed: None,
+            docs: Vec::new(),
+            doc_ended: None,
+            hasher: RandomState::new(),
         }
     }
 
-    fn byte(&self, m: &saphyr_parser::Marker) -> usize {
-        self.src.byte_at(m.line(), m.col())
+    fn reset(&mut self) {
+        self.clear_tree();
+        self.root = None;
+        self.duplicates = Vec::new();
+        self.own_nodes = 0;
+        self.expanded = 0;
+        self.failed = None;
     }
 
-    fn span(&self, s: &PSpan) -> Span {
-        Span::new(self.byte(&s.start), self.byte(&s.end))
+    fn clear_tree(&mut self) {
+        self.stack.clear();
+        self.items.clear();
+        self.entries.clear();
+        self.anchors.clear();
     }
 
-    /// Feed one event; returns the root when a document ends.
-    fn event(&mut self, ev: Event<'_>, span: PSpan) -> Option<Node> {
-        let sp = self.span(&span);
-        let node = match ev {
-            Event::Scalar(text, style, _anchor, _tag) => {
-                let style = match style {
-                    PStyle::Plain => ScalarStyle::Plain,
-                    PStyle::SingleQuoted => ScalarStyle::SingleQuoted,
-                    PStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-                    PStyle::Literal => ScalarStyle::Literal,
-                    PStyle::Folded => ScalarStyle::Folded,
-                };
-                let kind = if style == ScalarStyle::Plain {
-                    resolve_plain(&text)
-                } else {
-                    ScalarKind::Str
-                };
-                Node {
-                    span: sp,
-                    value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
-                        kind,
-                        style,
-                    }),
+    fn fail(&mut self, span: Span, message: String) {
+        if self.failed.is_none() {
+            self.failed = Some((span, message));
+        }
+        // Nothing of the refused document is needed any more.
+        self.clear_tree();
+    }
+
+    fn event(&mut self, ev: Event<'_>, sp: PSpan) {
+        let start = self.base + self.cursor.byte(sp.start.index());
+        let end = self.base + self.cursor.byte(sp.end.index());
+        match ev {
+            Event::DocumentStart(_) => self.reset(),
+            Event::DocumentEnd => {
+                self.finish_document();
+                self.doc_ended = Some(start);
+            }
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            _ if self.failed.is_some() => {}
+            Event::Alias(id) => self.alias(id, Span::new(start, end)),
+            Event::Scalar(text, style, anchor, tag) => {
+                self.scalar(text, style, anchor, tag, start, end);
+            }
+            Event::SequenceStart(anchor, _) => self.open(true, anchor, start, end),
+            Event::MappingStart(anchor, _) => self.open(false, anchor, start, end),
+            Event::SequenceEnd | Event::MappingEnd => self.close(end),
+        }
+        self.last_end = self.last_end.max(end);
+    }
+
+    fn finish_document(&mut self) {
+        if let Some(failed) = self.failed.take() {
+            self.docs.push(Err(failed));
+        } else if let Some(root) = self.root.take()
+            && !root.is_null()
+        {
+            self.docs
+                .push(Ok((root, std::mem::take(&mut self.duplicates))));
+        }
+        self.reset();
+    }
+
+    fn scalar(
+        &mut self,
+        text: Cow<'_, str>,
+        style: PStyle,
+        anchor: usize,
+        tag: Option<Cow<'_, PTag>>,
+        start: usize,
+        end: usize,
+    ) {
+        self.own_nodes += 1;
+        self.check_guard(start, end);
+        let style = match style {
+            PStyle::Plain => ScalarStyle::Plain,
+            PStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+            PStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+            PStyle::Literal => ScalarStyle::Literal,
+            PStyle::Folded => ScalarStyle::Folded,
+        };
+        let tag = tag.map(|t| Tag::from_parts(&t.handle, &t.suffix));
+        let span = match style {
+            ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(start, end),
+            _ => Span::new(start, end),
+        };
+        let kind = match resolve::resolve(&text, style, tag) {
+            Ok(k) => k,
+            Err(message) => return self.fail(span, message),
+        };
+        let merge_key =
+            style == ScalarStyle::Plain && text == "<<" && matches!(tag, None | Some(Tag::Merge));
+        let node = Node {
+            span,
+            value: Value::Scalar(Scalar {
+                text: text.into_owned(),
+                kind,
+                style,
+            }),
+        };
+        if anchor > 0 {
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    count: 1,
+                },
+            );
+        }
+        self.push(node, 1, span, merge_key);
+    }
+
+    fn alias(&mut self, id: usize, at: Span) {
+        let Some(a) = self.anchors.get(&id) else {
+            return self.fail(
+                at,
+                "alias to an anchor whose node is not complete (a recursive alias)".to_string(),
+            );
+        };
+        let budget = ALIAS_BUDGET.max(ALIAS_BUDGET_FACTOR * self.own_nodes);
+        self.expanded += a.count;
+        if self.expanded > budget {
+            return self.fail(
+                at,
+                format!(
+                    "alias expansion exceeds budget: aliases would create more than {budget} \
+                     nodes (a \"billion laughs\" document?)"
+                ),
+            );
+        }
+        let (node, count) = (a.node.clone(), a.count);
+        self.push(node, count, at, false);
+    }
+
+    fn open(&mut self, seq: bool, anchor: usize, ev_start: usize, ev_end: usize) {
+        self.own_nodes += 1;
+        if self.stack.len() >= MAX_DEPTH {
+            let at = Span::new(ev_start, ev_end);
+            return self.fail(at, format!("nesting deeper than {MAX_DEPTH} levels"));
+        }
+        // A flow collection's start event ends right after its bracket; a block one's is
+        // empty or covers its anchor and tag, and ends at its first key or `-`.
+        let flow = ev_end > ev_start
+            && matches!(self.text.as_bytes()[ev_end - self.base - 1], b'[' | b'{');
+        let start = if flow { ev_end - 1 } else { ev_end };
+        self.stack.push(Frame {
+            seq,
+            flow,
+            start,
+            end: start,
+            anchor,
+            count: 1,
+            first: if seq {
+                self.items.len()
+            } else {
+                self.entries.len()
+            },
+            len: 0,
+            map: MapState::default(),
+        });
+    }
+
+    fn close(&mut self, end_event_end: usize) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let end = if frame.flow {
+            end_event_end
+        } else {
+            // A block collection ends with its last content, not at the next token
+            // (which may be lines of comments further).
+            frame.end
+        };
+        let span = Span::new(frame.start, end.max(frame.start));
+        let value = if frame.seq {
+            Value::Seq(self.items.split_off(frame.first))
+        } else {
+            let entries = self.entries.split_off(frame.first);
+            match apply_merges(entries, frame.map) {
+                Ok(entries) => Value::Map(entries),
+                Err((at, message)) => return self.fail(at, message),
+            }
+        };
+        let node = Node { span, value };
+        if frame.anchor > 0 {
+            self.anchors.insert(
+                frame.anchor,
+                Anchored {
+                    node: node.clone(),
+                    count: frame.count,
+                },
+            );
+        }
+        self.push(node, frame.count, span, false);
+    }
+
+    /// Add a finished node to the open collection (or make it the root). `text` is where the
+    /// node is written (an alias's own `*name`, not the anchored node).
+    fn push(&mut self, node: Node, count: usize, text: Span, merge_key: bool) {
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return;
+        };
+        frame.end = frame.end.max(text.end);
+        frame.count += count;
+        if frame.seq {
+            frame.len += 1;
+            self.items.push(node);
+            return;
+        }
+        let m = &mut frame.map;
+        match m.key.take() {
+            None if merge_key => m.key = Some(PendingKey::Merge(node.span)),
+            None => match &node.value {
+                Value::Scalar(s) => {
+                    let key_str = resolve::json_key(&s.text, &s.kind);
+                    m.key = Some(PendingKey::Key(node, key_str));
+                }
+                _ => self.fail(
+                    node.span,
+                    "a mapping key must be a scalar: the API server cannot turn a \
+                     sequence or mapping key into JSON"
+                        .to_string(),
+                ),
+            },
+            Some(PendingKey::Merge(at)) => {
+                if m.merges.is_empty() {
+                    m.merge_at = frame.len;
+                }
+                m.merges.push((at, node));
+            }
+            Some(PendingKey::Key(key, key_str)) => {
+                let earlier = &self.entries[frame.first..];
+                let first = find_duplicate(earlier, &mut m.hashes, &key_str, &self.hasher);
+                let key_span = key.span;
+                frame.len += 1;
+                self.entries.push(Entry {
+                    key_str,
+                    key,
+                    value: node,
+                });
+                if let Some(first) = first {
+                    self.record_duplicate(first, key_span);
                 }
             }
-            Event::SequenceStart(..) => {
-                self.stack.push(Frame::Seq(sp, Vec::new()));
-                return None;
-            }
-            Event::MappingStart(..) => {
-                self.stack.push(Frame::Map(sp, Vec::new(), None));
-                return None;
-            }
-            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop()? {
-                Frame::Seq(start, items) => Node {
-                    span: Span::new(start.start, sp.end.max(start.start)),
-                    value: Value::Seq(items),
-                },
-                Frame::Map(start, entries, _) => Node {
-                    span: Span::new(start.start, sp.end.max(start.start)),
-                    value: Value::Map(entries),
-                },
-            },
-            _ => return None,
-        };
-        self.push(node)
+        }
     }
 
-    fn push(&mut self, node: Node) -> Option<Node> {
-        match self.stack.last_mut() {
-            None => Some(node),
-            Some(Frame::Seq(_, items)) => {
-                items.push(node);
-                None
+    /// Record that the last entry pushed repeats an earlier key of its mapping.
+    fn record_duplicate(&mut self, first: Span, duplicate: Span) {
+        let Some(last) = self.entries.last() else {
+            return;
+        };
+        let mut segs = Vec::with_capacity(self.stack.len());
+        for parent in &self.stack[..self.stack.len().saturating_sub(1)] {
+            segs.push(if parent.seq {
+                Seg::Index(parent.len)
+            } else {
+                Seg::Key(match &parent.map.key {
+                    Some(PendingKey::Key(_, k)) => k.clone(),
+                    Some(PendingKey::Merge(_)) => "<<".to_string(),
+                    None => String::new(),
+                })
+            });
+        }
+        segs.push(Seg::Key(last.key_str.clone()));
+        self.duplicates.push(DuplicateKey {
+            key: last.key_str.clone(),
+            first,
+            duplicate,
+            path: YamlPath(segs),
+        });
+    }
+
+    /// A block scalar starts at its `|`/`>` indicator (saphyr starts it at the content),
+    /// and ends with its last content character (not at the next line).
+    fn block_scalar_span(&self, start: usize, end: usize) -> Span {
+        let b = self.text.as_bytes();
+        let rel = |abs: usize| abs - self.base;
+        // With an anchor or tag saphyr starts the span at them, before the indicator.
+        let new_start = if matches!(b.get(rel(start)), Some(b'&' | b'!')) {
+            start
+        } else {
+            let from = self.last_end.min(start);
+            find_block_indicator(b, rel(from), rel(start)).map_or(start, |i| self.base + i)
+        };
+        let mut e = rel(end);
+        while e > rel(new_start) && matches!(b[e - 1], b' ' | b'\t' | b'\r' | b'\n') {
+            e -= 1;
+        }
+        Span::new(new_start, self.base + e)
+    }
+
+    fn check_guard(&mut self, start: usize, end: usize) {
+        if self.guard.is_empty() {
+            return;
+        }
+        let (s, e) = (start - self.base, end - self.base);
+        let i = self.guard.partition_point(|r| r.end <= s);
+        if self.guard.get(i).is_some_and(|r| r.start < e) {
+            self.guard_hit = true;
+        }
+    }
+}
+
+/// The `|` or `>` between the previous token's end and a block scalar's content: only
+/// blanks, breaks, indicators (`:`, `-`, `?`), anchors, tags and comments may precede it.
+fn find_block_indicator(b: &[u8], from: usize, limit: usize) -> Option<usize> {
+    let mut i = from;
+    while i < limit {
+        match b[i] {
+            b'|' | b'>' => return Some(i),
+            b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b'?' => i += 1,
+            b'#' => {
+                while i < limit && b[i] != b'\n' {
+                    i += 1;
+                }
             }
-            Some(Frame::Map(_, entries, pending)) => {
-                match pending.take() {
-                    None => *pending = Some(node),
-                    Some(key) => {
-                        let key_str = key_string(&key);
-                        if let Some(first) = entries.iter().find(|e| e.key_str == key_str) {
-                            self.duplicates.push(DuplicateKey {
-                                key: key_str.clone(),
-                                first: first.key.span,
-                                duplicate: key.span,
-                                path: YamlPath::root().key(&key_str),
-                            });
-                        }
-                        entries.push(Entry {
-                            key_str,
-                            key,
-                            value: node,
-                        });
+            b'&' | b'!' => {
+                while i < limit && !matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The span of the earlier entry with the same key, if any.
+fn find_duplicate(
+    earlier: &[Entry],
+    hashes: &mut Option<HashSet<u64>>,
+    key: &str,
+    hasher: &RandomState,
+) -> Option<Span> {
+    let linear = || {
+        earlier
+            .iter()
+            .find(|e| e.key_str == key)
+            .map(|e| e.key.span)
+    };
+    if earlier.len() < LINEAR_DUPLICATE_SCAN {
+        return linear();
+    }
+    let hashes = hashes.get_or_insert_with(|| {
+        earlier
+            .iter()
+            .map(|e| hasher.hash_one(&e.key_str))
+            .collect()
+    });
+    if hashes.insert(hasher.hash_one(key)) {
+        None
+    } else {
+        linear()
+    }
+}
+
+/// Apply `<<` merges (YAML 1.1, as go-yaml v2): the value is a mapping or a sequence of
+/// mappings; keys written in the mapping win over merged ones, and earlier merged mappings
+/// win over later ones. Merged entries keep their own spans and take the place of the `<<`.
+fn apply_merges(mut entries: Vec<Entry>, m: MapState) -> Result<Vec<Entry>, (Span, String)> {
+    if m.merges.is_empty() {
+        return Ok(entries);
+    }
+    let mut taken: HashSet<String> = entries.iter().map(|e| e.key_str.clone()).collect();
+    let mut merged = Vec::new();
+    let want_map = |at: Span| {
+        (
+            at,
+            "a `<<` merge needs a mapping or a sequence of mappings as its value".to_string(),
+        )
+    };
+    for (at, value) in m.merges {
+        let sources = match value.value {
+            Value::Map(es) => vec![es],
+            Value::Seq(items) => {
+                let mut maps = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.value {
+                        Value::Map(es) => maps.push(es),
+                        _ => return Err(want_map(at)),
                     }
                 }
-                None
+                maps
+            }
+            Value::Scalar(_) => return Err(want_map(at)),
+        };
+        for e in sources.into_iter().flatten() {
+            if taken.insert(e.key_str.clone()) {
+                merged.push(e);
             }
         }
     }
+    let at = m.merge_at.min(entries.len());
+    entries.splice(at..at, merged);
+    Ok(entries)
 }
 
-/// The JSON key a YAML key becomes.
-fn key_string(key: &Node) -> String {
-    match &key.value {
-        Value::Scalar(s) => match s.kind {
-            ScalarKind::Bool(b) => b.to_string(),
-            ScalarKind::Int(i) => i.to_string(),
-            ScalarKind::Null => "null".to_string(),
-            _ => s.text.clone(),
-        },
-        _ => String::new(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(t: &str) -> Vec<(&str, bool)> {
+        split_documents(t)
+            .into_iter()
+            .map(|c| (&t[c.range], c.has_content))
+            .collect()
     }
-}
 
-/// Resolve a plain scalar the way sigs.k8s.io/yaml (go-yaml v2, YAML 1.1) does.
-pub fn resolve_plain(text: &str) -> ScalarKind {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => ScalarKind::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
-            ScalarKind::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
-            ScalarKind::Bool(false)
-        }
-        _ => text
-            .parse::<i64>()
-            .map(ScalarKind::Int)
-            .unwrap_or(ScalarKind::Str),
+    #[test]
+    fn split_at_markers() {
+        let t = "a: 1\n---\nb: 2\n--- # c\n...\n# only\n---\n%YAML 1.1\n---\nc: 3\n";
+        assert_eq!(
+            chunks(t),
+            vec![
+                ("a: 1\n", true),
+                ("---\nb: 2\n", true),
+                ("--- # c\n...\n", false),
+                ("# only\n---\n", false),
+                ("%YAML 1.1\n---\nc: 3\n", true),
+            ]
+        );
+        // A leading marker and comments stay with the first document.
+        assert_eq!(
+            chunks("# head\n---\na: 1\n"),
+            vec![("# head\n---\na: 1\n", true)]
+        );
+        // `----` and `---x` are content, not markers; CRLF markers are markers.
+        assert_eq!(
+            chunks("a: |\n  x\n----\n"),
+            vec![("a: |\n  x\n----\n", true)]
+        );
+        assert_eq!(
+            chunks("a: 1\r\n---\r\nb: 2\r\n"),
+            vec![("a: 1\r\n", true), ("---\r\nb: 2\r\n", true)]
+        );
+        assert_eq!(chunks("--- |\n  x\n"), vec![("--- |\n  x\n", true)]);
+        assert_eq!(
+            chunks("\u{feff}---\na: 1"),
+            vec![("\u{feff}---\na: 1", true)]
+        );
+    }
+
+    #[test]
+    fn cursor_moves_both_ways() {
+        let t = "aé😀b";
+        let mut c = Cursor::new(t);
+        assert_eq!(c.byte(3), 7);
+        assert_eq!(c.byte(1), 1);
+        assert_eq!(c.byte(2), 3);
+        assert_eq!(c.byte(4), 8);
+        assert_eq!(c.byte(9), 8);
+        let mut a = Cursor::new("abc");
+        assert_eq!(a.byte(2), 2);
+        assert_eq!(a.byte(7), 3);
+    }
+
+    #[test]
+    fn block_indicator_search() {
+        let b = b"k: &a !t | # c\n  x";
+        assert_eq!(find_block_indicator(b, 1, 17), Some(9));
+        assert_eq!(find_block_indicator(b"- >-\n  x", 0, 7), Some(2));
+        assert_eq!(find_block_indicator(b"k: x\n", 1, 4), None);
     }
 }

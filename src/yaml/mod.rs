@@ -4,7 +4,9 @@ mod locate;
 mod path;
 mod tree;
 
+mod lenient;
 pub mod load;
+pub mod resolve;
 
 pub use locate::{Located, locate};
 pub use path::{Seg, YamlPath};
