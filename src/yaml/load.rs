@@ -639,7 +639,6 @@ impl<'t> Builder<'t> {
         end: usize,
     ) {
         self.own_nodes += 1;
-        self.check_guard(start, end);
         let style = match style {
             PStyle::Plain => ScalarStyle::Plain,
             PStyle::SingleQuoted => ScalarStyle::SingleQuoted,
@@ -649,8 +648,17 @@ impl<'t> Builder<'t> {
         };
         let tag = tag.map(|t| Tag::from_parts(&t.handle, &t.suffix));
         let span = match style {
-            ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(start, end),
-            _ => Span::new(start, end),
+            ScalarStyle::Literal | ScalarStyle::Folded => {
+                // The raw span: trailing line breaks are content.
+                self.check_guard(start, end);
+                self.block_scalar_span(start, end)
+            }
+            _ => {
+                // saphyr may end a quoted scalar after the blanks that follow it.
+                let span = Span::new(start, self.trim_end(start, end));
+                self.check_guard(span.start, span.end);
+                span
+            }
         };
         let kind = match resolve::resolve(&text, style, tag) {
             Ok(k) => k,
@@ -708,9 +716,14 @@ impl<'t> Builder<'t> {
         }
         // A flow collection's start event ends right after its bracket; a block one's is
         // empty or covers its anchor and tag, and ends at its first key or `-`.
-        let flow = ev_end > ev_start
-            && matches!(self.text.as_bytes()[ev_end - self.base - 1], b'[' | b'{');
-        let start = if flow { ev_end - 1 } else { ev_end };
+        // (After a lenient rewrite it may also cover the blanks after the bracket.)
+        let bracket_end = self.trim_end(ev_start, ev_end);
+        let flow = bracket_end > ev_start
+            && matches!(
+                self.text.as_bytes()[bracket_end - self.base - 1],
+                b'[' | b'{'
+            );
+        let start = if flow { bracket_end - 1 } else { ev_end };
         self.stack.push(Frame {
             seq,
             flow,
@@ -852,11 +865,17 @@ impl<'t> Builder<'t> {
             let from = self.last_end.min(start);
             find_block_indicator(b, rel(from), rel(start)).map_or(start, |i| self.base + i)
         };
-        let mut e = rel(end);
-        while e > rel(new_start) && matches!(b[e - 1], b' ' | b'\t' | b'\r' | b'\n') {
+        Span::new(new_start, self.trim_end(new_start, end))
+    }
+
+    /// `end` moved back over blanks and line breaks, not before `start`.
+    fn trim_end(&self, start: usize, end: usize) -> usize {
+        let b = self.text.as_bytes();
+        let mut e = end;
+        while e > start && matches!(b[e - 1 - self.base], b' ' | b'\t' | b'\r' | b'\n') {
             e -= 1;
         }
-        Span::new(new_start, self.base + e)
+        e
     }
 
     fn check_guard(&mut self, start: usize, end: usize) {
