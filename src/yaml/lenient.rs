@@ -5,7 +5,9 @@
 //! - a tab after a mapping colon (`name:\tvalue`);
 //! - flow content or a closing bracket indented at or left of the parent key
 //!   (`args: [` ... `]` with `]` under `args`); libyaml does not check indentation inside
-//!   flow collections.
+//!   flow collections;
+//! - a multi-line quoted scalar whose continuation lines sit left of the block's
+//!   indentation (the Kubernetes kafka example wraps a long `command` string that way).
 //!
 //! Every rewrite replaces bytes by ASCII spaces and never inserts or removes one, so every
 //! byte keeps its offset. The loader only asks for a rewrite after the strict parse failed,
@@ -14,6 +16,8 @@
 
 use std::ops::Range;
 
+use saphyr_parser::{Event, Parser};
+
 /// Which construct a rewrite tolerates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LenientKind {
@@ -21,6 +25,8 @@ pub enum LenientKind {
     TabAfterColon,
     /// Flow content (often the closing `]`/`}`) indented at or left of its parent key.
     FlowIndentation,
+    /// Continuation lines of a quoted scalar indented left of the enclosing block.
+    QuotedIndentation,
 }
 
 /// A candidate rewrite of a document's text.
@@ -29,6 +35,9 @@ pub(crate) struct Rewrite {
     /// The byte ranges that were replaced by spaces, sorted.
     pub changed: Vec<Range<usize>>,
     pub kind: LenientKind,
+    /// A quoted scalar (its byte range, quotes included) whose rewritten text no longer
+    /// reads as its value, with the value it has in the original.
+    pub value: Option<(Range<usize>, String)>,
 }
 
 /// The rewrites worth trying for a parse error at byte `at` of `text`, best first.
@@ -53,6 +62,10 @@ pub(crate) fn candidates(
             tab_before(text, at),
             LenientKind::TabAfterColon,
         ));
+    }
+    if message.contains("indentation in quoted scalar") {
+        out.extend(quoted_on_one_line(text, at));
+        return out;
     }
     if message.contains("indentation")
         && let Some(start) = flow_start
@@ -85,7 +98,41 @@ fn rewrite(text: &str, changed: Vec<Range<usize>>, kind: LenientKind) -> Option<
         text,
         changed,
         kind,
+        value: None,
     })
+}
+
+/// Put the quoted scalar opening at `at` on one line, and read its value separately with
+/// the continuation lines indented (their leading blanks are not content anyway).
+fn quoted_on_one_line(text: &str, at: usize) -> Option<Rewrite> {
+    let b = text.as_bytes();
+    if !matches!(b.get(at), Some(b'"' | b'\'')) {
+        return None;
+    }
+    let end = quoted_end(b, at)?;
+    let raw = &text[at..end];
+    let value = quoted_value(&format!("k: {}", raw.replace('\n', "\n ")))?;
+    let changed: Vec<Range<usize>> = (at..end)
+        .filter(|&i| matches!(b[i], b'\n' | b'\r'))
+        .map(|i| i..i + 1)
+        .collect();
+    let mut r = rewrite(text, changed, LenientKind::QuotedIndentation)?;
+    r.value = Some((at..end, value));
+    Some(r)
+}
+
+/// The value of `k` in a one-entry mapping.
+fn quoted_value(probe: &str) -> Option<String> {
+    let mut scalars = 0;
+    for ev in Parser::new_from_str(probe) {
+        if let (Event::Scalar(v, ..), _) = ev.ok()? {
+            scalars += 1;
+            if scalars == 2 {
+                return Some(v.into_owned());
+            }
+        }
+    }
+    None
 }
 
 /// Every tab run between a `:` and a value on the same line.
@@ -394,6 +441,24 @@ mod tests {
         assert_eq!(content_end(b"  a#b"), Line::Content(5));
         // Inside an unterminated quote: joining is not safe.
         assert_eq!(content_end(b"  \"abc"), Line::Unknown);
+    }
+
+    #[test]
+    fn quoted_scalar_on_one_line() {
+        let t = "- \"exec a \\\n  --b \\\n  c\"\n- x\n";
+        let r = quoted_on_one_line(t, 2).expect("a rewrite");
+        assert_eq!(r.text, "- \"exec a \\   --b \\   c\"\n- x\n");
+        assert_eq!(
+            r.value,
+            Some((
+                2..t.find("\"\n- x").unwrap() + 1,
+                "exec a --b c".to_string()
+            ))
+        );
+        let t = "- 'it''s\n folded'\n";
+        let r = quoted_on_one_line(t, 2).expect("a rewrite");
+        assert_eq!(r.value.map(|v| v.1).as_deref(), Some("it's folded"));
+        assert!(quoted_on_one_line("- x", 2).is_none());
     }
 
     #[test]

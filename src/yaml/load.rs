@@ -201,7 +201,7 @@ fn load_fast(
 ) -> Option<(usize, usize)> {
     let rest = &text[from..];
     let mut parser = Parser::new_from_str(rest);
-    let mut b = Builder::new(rest, from, &[]);
+    let mut b = Builder::new(rest, from, &[], &[]);
     // Everything before this has been emitted.
     let mut resume = from;
     while let Some(next) = parser.next_event() {
@@ -283,27 +283,27 @@ fn load_chunk(
 ) {
     let base = range.start;
     let mut current: Cow<str> = Cow::Borrowed(&src[range]);
-    let mut guard: Vec<Range<usize>> = Vec::new();
+    let mut fixes = Fixes::default();
     let mut tolerated: Vec<Lenient> = Vec::new();
-    let mut result = attempt(&current, base, &guard);
+    let mut result = attempt(&current, base, &fixes);
     for _ in 0..MAX_FIXES {
         let Some(err) = result.syntax.as_ref() else {
             break;
         };
         let (at, message, flow_start) = (err.at, err.message.clone(), err.flow_start);
-        let mut accepted: Option<(Rewrite, Vec<Range<usize>>, Attempt)> = None;
+        let mut accepted: Option<(Rewrite, Fixes, Attempt)> = None;
         for cand in lenient::candidates(&current, at, &message, flow_start) {
-            let g = merge_ranges(&guard, &cand.changed);
-            let r = attempt(&cand.text, base, &g);
+            let f = fixes.with(&cand);
+            let r = attempt(&cand.text, base, &f);
             // A rewritten byte inside a scalar would change a value; an error at or before
             // the first one means the rewrite did not help.
             if r.guard_hit || r.syntax.as_ref().is_some_and(|e| e.at <= at) {
                 continue;
             }
-            accepted = Some((cand, g, r));
+            accepted = Some((cand, f, r));
             break;
         }
-        let Some((cand, g, r)) = accepted else {
+        let Some((cand, f, r)) = accepted else {
             break;
         };
         match cand.kind {
@@ -311,13 +311,15 @@ fn load_chunk(
                 kind: cand.kind,
                 span: Span::new(base + c.start, base + c.end),
             })),
-            LenientKind::FlowIndentation => tolerated.push(Lenient {
-                kind: cand.kind,
-                span: Span::new(base + at, base + at + 1),
-            }),
+            LenientKind::FlowIndentation | LenientKind::QuotedIndentation => {
+                tolerated.push(Lenient {
+                    kind: cand.kind,
+                    span: Span::new(base + at, base + at + 1),
+                });
+            }
         }
         current = Cow::Owned(cand.text);
-        guard = g;
+        fixes = f;
         result = r;
     }
 
@@ -344,10 +346,24 @@ fn char_len_at(text: &str, at: usize) -> usize {
         .map_or(0, char::len_utf8)
 }
 
-fn merge_ranges(a: &[Range<usize>], b: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = a.iter().chain(b).cloned().collect();
-    out.sort_by_key(|r| r.start);
-    out
+/// What the accepted rewrites of a piece changed, relative to the piece.
+#[derive(Default)]
+struct Fixes {
+    /// Bytes replaced by spaces, sorted: none may fall inside a scalar...
+    guard: Vec<Range<usize>>,
+    /// ... except in these quoted scalars, whose value is given, sorted.
+    values: Vec<(Range<usize>, String)>,
+}
+
+impl Fixes {
+    fn with(&self, r: &Rewrite) -> Fixes {
+        let mut guard: Vec<Range<usize>> = self.guard.iter().chain(&r.changed).cloned().collect();
+        guard.sort_by_key(|g| g.start);
+        let mut values = self.values.clone();
+        values.extend(r.value.clone());
+        values.sort_by_key(|v| v.0.start);
+        Fixes { guard, values }
+    }
 }
 
 /// A parse error of one attempt, in bytes from the start of the piece.
@@ -366,9 +382,9 @@ struct Attempt {
     guard_hit: bool,
 }
 
-fn attempt(text: &str, base: usize, guard: &[Range<usize>]) -> Attempt {
+fn attempt(text: &str, base: usize, fixes: &Fixes) -> Attempt {
     let mut parser = Parser::new_from_str(text);
-    let mut b = Builder::new(text, base, guard);
+    let mut b = Builder::new(text, base, &fixes.guard, &fixes.values);
     let mut syntax = None;
     while let Some(next) = parser.next_event() {
         match next {
@@ -528,6 +544,8 @@ struct Builder<'t> {
     /// Piece-relative byte ranges a lenient rewrite changed; none may fall in a scalar.
     guard: &'t [Range<usize>],
     guard_hit: bool,
+    /// Quoted scalars a rewrite put on one line, with their original values.
+    values: &'t [(Range<usize>, String)],
     stack: Vec<Frame>,
     items: Vec<Node>,
     entries: Vec<Entry>,
@@ -548,13 +566,19 @@ struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str, base: usize, guard: &'t [Range<usize>]) -> Self {
+    fn new(
+        text: &'t str,
+        base: usize,
+        guard: &'t [Range<usize>],
+        values: &'t [(Range<usize>, String)],
+    ) -> Self {
         Builder {
             text,
             base,
             cursor: Cursor::new(text),
             guard,
             guard_hit: false,
+            values,
             stack: Vec::new(),
             items: Vec::new(),
             entries: Vec::new(),
@@ -631,7 +655,7 @@ impl<'t> Builder<'t> {
 
     fn scalar(
         &mut self,
-        text: Cow<'_, str>,
+        mut text: Cow<'_, str>,
         style: PStyle,
         anchor: usize,
         tag: Option<Cow<'_, PTag>>,
@@ -656,7 +680,10 @@ impl<'t> Builder<'t> {
             _ => {
                 // saphyr may end a quoted scalar after the blanks that follow it.
                 let span = Span::new(start, self.trim_end(start, end));
-                self.check_guard(span.start, span.end);
+                match self.original_value(span) {
+                    Some(v) => text = Cow::Owned(v.to_string()),
+                    None => self.check_guard(span.start, span.end),
+                }
                 span
             }
         };
@@ -876,6 +903,17 @@ impl<'t> Builder<'t> {
             e -= 1;
         }
         e
+    }
+
+    /// The original value of a quoted scalar that a rewrite put on one line.
+    fn original_value(&self, span: Span) -> Option<&'t str> {
+        if self.values.is_empty() {
+            return None;
+        }
+        let (s, e) = (span.start - self.base, span.end - self.base);
+        let i = self.values.partition_point(|v| v.0.start < s);
+        let v = self.values.get(i).filter(|v| v.0.start < e)?;
+        Some(v.1.as_str())
     }
 
     fn check_guard(&mut self, start: usize, end: usize) {
