@@ -302,7 +302,8 @@ fn syntax_error_positions() {
     assert_eq!(s.position(err.span.start), Position { line: 4, column: 4 });
     assert_eq!(
         err.message,
-        "mapping values are not allowed in this context"
+        "mapping values are not allowed in this context; a value that contains \": \" must be \
+         quoted, or this line is indented too far"
     );
     assert!(all[2].is_ok());
     // An error in the first document of a stream, and in the last one.
@@ -686,6 +687,47 @@ fn quoted_scalar_continued_left_of_its_block() {
     );
     assert_eq!(d.lenient.len(), 1);
     assert_eq!(d.lenient[0].kind, LenientKind::QuotedIndentation);
+}
+
+#[test]
+fn lenient_documents_inside_a_stream() {
+    let s = src("a: 1\n---\nname:\tweb\nargs: [\n  \"x\"\n]\n---\nafter: [1,\n  2]\nz: \"é\"\n");
+    let all = docs(&s);
+    assert_eq!(all.len(), 3);
+    assert_eq!(node(&all[1].root, &["name"]).as_str(), Some("web"));
+    assert_eq!(node(&all[1].root, &["args"]).items().len(), 1);
+    let kinds: Vec<LenientKind> = all[1].lenient.iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds,
+        [LenientKind::TabAfterColon, LenientKind::FlowIndentation]
+    );
+    assert!(all[0].lenient.is_empty() && all[2].lenient.is_empty());
+    let z = node(&all[2].root, &["z"]);
+    assert_eq!((text(&s, z.span), at(&s, z.span)), ("\"é\"", (10, 4)));
+    assert_eq!(all[2].index, 2);
+}
+
+#[test]
+fn an_error_after_a_tolerated_construct_is_the_one_reported() {
+    let s = src("a:\tb\nc: [1,\nd: 2\n");
+    let err = load_all(&s).remove(0).expect_err("unterminated flow");
+    assert!(s.position(err.span.start).line >= 2, "{err:?}");
+}
+
+#[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    let mut text = String::new();
+    for depth in 0..600 {
+        text.push_str(&" ".repeat(depth));
+        text.push_str("k:\n");
+    }
+    text.push_str("---\nafter: 1\n");
+    let all = load_all(&src(&text));
+    let err = all[0].as_ref().expect_err("too deep");
+    assert!(err.message.contains("nesting"), "{}", err.message);
+    assert!(all[1].is_ok());
+    let flow = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    assert!(load_all(&src(&flow))[0].is_err());
 }
 
 #[test]

@@ -400,10 +400,11 @@ fn attempt(text: &str, base: usize, fixes: &Fixes) -> Attempt {
                     // The document was already refused; its first problem is the one to report.
                     b.docs.push(Err(failed));
                 } else {
+                    let flow_start = b.stack.iter().find(|f| f.flow).map(|f| f.start - base);
                     syntax = Some(SyntaxError {
-                        message: describe(text, at, e.info()),
+                        message: describe(text, at, e.info(), flow_start),
                         at,
-                        flow_start: b.stack.iter().find(|f| f.flow).map(|f| f.start - base),
+                        flow_start,
                     });
                 }
                 break;
@@ -418,7 +419,7 @@ fn attempt(text: &str, base: usize, fixes: &Fixes) -> Attempt {
 }
 
 /// saphyr's message, made specific where it is vague.
-fn describe(text: &str, at: usize, info: &str) -> String {
+fn describe(text: &str, at: usize, info: &str, flow_start: Option<usize>) -> String {
     if info.contains("unknown anchor") {
         let name: String = text
             .get(at..)
@@ -433,7 +434,29 @@ fn describe(text: &str, at: usize, info: &str) -> String {
         }
         return "undefined alias".to_string();
     }
-    info.to_string()
+    // saphyr's words stay (they are what people search for); the likely cause follows.
+    let hint = if info.contains("mapping values are not allowed") {
+        "a value that contains \": \" must be quoted, or this line is indented too far"
+    } else if info.contains("did not find expected key") {
+        "this line is indented differently from the keys before it"
+    } else if info.contains("did not find expected '-' indicator") {
+        "this line is indented differently from the list items before it"
+    } else if info.contains("tabs disallowed") || info.contains("found a tab") {
+        "indent with spaces, not tabs"
+    } else if info.contains("found unexpected end of stream") {
+        "the closing quote is missing"
+    } else if info.contains("expected ',' or ']'") || info.contains("expected ',' or '}'") {
+        "a comma or the closing bracket is missing"
+    } else if let Some(open) = flow_start.and_then(|i| text.get(i..i + 1))
+        && info.contains("illegal placement of ':'")
+    {
+        return format!("{info}; is the `{open}` before it closed?");
+    } else if info == "invalid indentation" {
+        "this line is indented less than its parent"
+    } else {
+        return info.to_string();
+    };
+    format!("{info}; {hint}")
 }
 
 // ---------------------------------------------------------------------------------------
