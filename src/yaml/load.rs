@@ -123,68 +123,82 @@ fn is_blank_or_comment(line: &[u8]) -> bool {
 /// Cut the stream before each `---` line (unless only directives and comments precede it in
 /// the current piece), after each `...` line, and before a `%` directive that follows
 /// content. Document markers end block scalars and are errors inside quoted ones, so
-/// cutting there never splits a valid document.
-fn split_documents(text: &str) -> Vec<Chunk> {
-    let b = text.as_bytes();
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    let mut has_content = false;
-    let mut has_marker = false;
-    let mut pos = 0;
-    while pos < b.len() {
-        // `str::find` with a char uses memchr: this loop runs over every line of the stream.
-        let nl = text[pos..].find('\n').map_or(b.len(), |i| pos + i);
-        let next = (nl + 1).min(b.len());
-        let mut line = &b[pos..nl];
-        if let Some(rest) = line.strip_prefix("\u{feff}".as_bytes()) {
-            line = rest;
-        }
-        match line.first() {
-            Some(b'-') if is_marker(line, b"---") => {
-                if has_content || has_marker {
-                    chunks.push(Chunk {
-                        range: start..pos,
-                        has_content,
-                    });
-                    start = pos;
-                }
-                has_marker = true;
-                has_content = !is_blank_or_comment(&line[3..]);
-            }
-            Some(b'.') if is_marker(line, b"...") => {
-                chunks.push(Chunk {
-                    range: start..next,
-                    has_content,
-                });
-                start = next;
-                has_content = false;
-                has_marker = false;
-            }
-            Some(b'%') if has_content || has_marker => {
-                chunks.push(Chunk {
-                    range: start..pos,
-                    has_content,
-                });
-                start = pos;
-                has_content = false;
-                has_marker = false;
-            }
-            Some(b'%') => {}
-            _ => {
-                if !has_content && !is_blank_or_comment(line) {
-                    has_content = true;
-                }
-            }
-        }
-        pos = next;
+/// cutting there never splits a valid document. Lazy: the caller stops where it needs to.
+fn split_documents(text: &str) -> Pieces<'_> {
+    Pieces {
+        text,
+        pos: 0,
+        start: 0,
+        has_content: false,
+        has_marker: false,
     }
-    if start < b.len() {
-        chunks.push(Chunk {
-            range: start..b.len(),
-            has_content,
-        });
+}
+
+struct Pieces<'t> {
+    text: &'t str,
+    /// The next line to look at, and where the current piece starts.
+    pos: usize,
+    start: usize,
+    has_content: bool,
+    has_marker: bool,
+}
+
+impl Pieces<'_> {
+    /// End the current piece at `end`; the next one starts at `next`.
+    fn cut(&mut self, end: usize, next: usize) -> Chunk {
+        let c = Chunk {
+            range: self.start..end,
+            has_content: self.has_content,
+        };
+        self.start = next;
+        self.has_content = false;
+        self.has_marker = false;
+        c
     }
-    chunks
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Chunk;
+
+    fn next(&mut self) -> Option<Chunk> {
+        let b = self.text.as_bytes();
+        while self.pos < b.len() {
+            let pos = self.pos;
+            // `str::find` with a char uses memchr: this loop runs over every line.
+            let nl = self.text[pos..].find('\n').map_or(b.len(), |i| pos + i);
+            let next = (nl + 1).min(b.len());
+            self.pos = next;
+            let mut line = &b[pos..nl];
+            if let Some(rest) = line.strip_prefix("\u{feff}".as_bytes()) {
+                line = rest;
+            }
+            match line.first() {
+                Some(b'-') if is_marker(line, b"---") => {
+                    let cut = (self.has_content || self.has_marker).then(|| self.cut(pos, pos));
+                    self.has_marker = true;
+                    self.has_content = !is_blank_or_comment(&line[3..]);
+                    if cut.is_some() {
+                        return cut;
+                    }
+                }
+                Some(b'.') if is_marker(line, b"...") => return Some(self.cut(next, next)),
+                Some(b'%') if self.has_content || self.has_marker => {
+                    return Some(self.cut(pos, pos));
+                }
+                Some(b'%') => {}
+                _ => {
+                    if !self.has_content && !is_blank_or_comment(line) {
+                        self.has_content = true;
+                    }
+                }
+            }
+        }
+        if self.start < b.len() {
+            let end = b.len();
+            return Some(self.cut(end, end));
+        }
+        None
+    }
 }
 
 // ---------------------------------------------------------------------------------------
