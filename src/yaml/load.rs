@@ -1065,7 +1065,6 @@ mod tests {
 
     fn chunks(t: &str) -> Vec<(&str, bool)> {
         split_documents(t)
-            .into_iter()
             .map(|c| (&t[c.range], c.has_content))
             .collect()
     }
