@@ -1,14 +1,16 @@
 //! The spanned loader: saphyr-parser events -> our tree, one document at a time.
 //!
-//! The stream is first cut at document-marker lines (`---`, `...` at column 0) and each
-//! piece is parsed on its own. That bounds memory (one document's tree at a time), and a
-//! document that does not parse becomes a `LoadError` while the following ones still load.
+//! One parser reads the stream and each document is handed over (and can be dropped) as soon
+//! as it ends, so memory holds one tree at a time. When a document does not parse, the
+//! stream is cut at document-marker lines (`---`, `...` at column 0) from that document on,
+//! its piece is parsed alone and becomes a `LoadError`, and a new parser takes the rest.
 //!
 //! saphyr reports positions in characters; every marker is converted to a byte offset with
-//! a forward-moving cursor (events arrive in text order), so a long single-line JSON file
-//! costs linear time. When saphyr rejects something the API server accepts (a tab after
-//! `key:`, a flow collection closed at its parent's indentation), `lenient.rs` rewrites the
-//! text without moving any byte and the piece is parsed again.
+//! a cursor that moves from the previous position (events arrive in text order), so a long
+//! single-line JSON file costs linear time. When saphyr rejects something the API server
+//! accepts (a tab after `key:`, a flow collection closed at its parent's indentation, a
+//! quoted scalar continued left of its block), `lenient.rs` rewrites the piece without
+//! moving any byte and it is parsed again.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -25,7 +27,8 @@ use crate::source::SourceFile;
 pub use super::lenient::LenientKind;
 pub use super::resolve::resolve_plain;
 
-/// Nodes alias expansion may create in one document, at least (see `alias_budget`).
+/// Nodes alias expansion may create in one document before the document is refused (a
+/// "billion laughs" defence), at least...
 pub const ALIAS_BUDGET: usize = 100_000;
 /// ... or this many times the nodes written out in the document so far, if that is larger.
 pub const ALIAS_BUDGET_FACTOR: usize = 10;
