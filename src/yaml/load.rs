@@ -65,7 +65,8 @@ pub struct DuplicateKey {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lenient {
     pub kind: LenientKind,
-    /// The tab that was read as a space, or the flow token that sat left of its indentation.
+    /// The tab read as a space, the flow token left of its indentation, or the opening quote
+    /// of the scalar continued left of its block.
     pub span: Span,
 }
 
