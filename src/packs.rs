@@ -225,10 +225,10 @@ fn visited(ids: &[String]) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack = ids.to_vec();
     while let Some(id) = stack.pop() {
-        if seen.insert(id.clone()) {
-            if let Some(p) = find(&id) {
-                stack.extend(p.includes.iter().cloned());
-            }
+        if seen.insert(id.clone())
+            && let Some(p) = find(&id)
+        {
+            stack.extend(p.includes.iter().cloned());
         }
     }
     seen

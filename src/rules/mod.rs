@@ -2,52 +2,52 @@
 
 use crate::rule::Rule;
 
-#[path = "hygiene/duplicate_key.rs"]
-mod duplicate_key;
-#[path = "pss/privileged_container.rs"]
-mod privileged_container;
-#[path = "pss/host_pid.rs"]
-mod host_pid;
-#[path = "pss/host_ipc.rs"]
-mod host_ipc;
-#[path = "pss/host_network.rs"]
-mod host_network;
 #[path = "pss/allow_privilege_escalation.rs"]
 mod allow_privilege_escalation;
-#[path = "pss/run_as_non_root.rs"]
-mod run_as_non_root;
-#[path = "pss/run_as_user_root.rs"]
-mod run_as_user_root;
+#[path = "pss/apparmor_override.rs"]
+mod apparmor_override;
+#[path = "pss/caps_add_restricted.rs"]
+mod caps_add_restricted;
 #[path = "pss/caps_baseline.rs"]
 mod caps_baseline;
 #[path = "pss/caps_drop_all.rs"]
 mod caps_drop_all;
-#[path = "pss/caps_add_restricted.rs"]
-mod caps_add_restricted;
-#[path = "pss/host_process.rs"]
-mod host_process;
+#[path = "hygiene/duplicate_key.rs"]
+mod duplicate_key;
+#[path = "pss/host_ipc.rs"]
+mod host_ipc;
+#[path = "pss/host_network.rs"]
+mod host_network;
 #[path = "pss/host_path.rs"]
 mod host_path;
+#[path = "pss/host_pid.rs"]
+mod host_pid;
 #[path = "pss/host_port.rs"]
 mod host_port;
-#[path = "pss/apparmor_override.rs"]
-mod apparmor_override;
-#[path = "pss/selinux_options.rs"]
-mod selinux_options;
-#[path = "pss/proc_mount.rs"]
-mod proc_mount;
-#[path = "pss/seccomp_unconfined.rs"]
-mod seccomp_unconfined;
-#[path = "pss/seccomp_required.rs"]
-mod seccomp_required;
-#[path = "pss/unsafe_sysctls.rs"]
-mod unsafe_sysctls;
+#[path = "pss/host_process.rs"]
+mod host_process;
+#[path = "pss/privileged_container.rs"]
+mod privileged_container;
 #[path = "pss/probe_host.rs"]
 mod probe_host;
-#[path = "pss/volume_types.rs"]
-mod volume_types;
+#[path = "pss/proc_mount.rs"]
+mod proc_mount;
 #[path = "pss/proc_mount_user_namespace.rs"]
 mod proc_mount_user_namespace;
+#[path = "pss/run_as_non_root.rs"]
+mod run_as_non_root;
+#[path = "pss/run_as_user_root.rs"]
+mod run_as_user_root;
+#[path = "pss/seccomp_required.rs"]
+mod seccomp_required;
+#[path = "pss/seccomp_unconfined.rs"]
+mod seccomp_unconfined;
+#[path = "pss/selinux_options.rs"]
+mod selinux_options;
+#[path = "pss/unsafe_sysctls.rs"]
+mod unsafe_sysctls;
+#[path = "pss/volume_types.rs"]
+mod volume_types;
 
 /// Every rule, sorted by code.
 pub static ALL: &[&dyn Rule] = &[
