@@ -10,6 +10,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::discover::{self, Discovered};
 use crate::engine::Engine;
+use crate::options::RuleOptions;
 use crate::report::{Report, human, json, sarif};
 use crate::rule::{LATEST_KUBE_MINOR, Rule, RuleContext, Severity};
 use crate::{docs, packs, registry};
@@ -89,6 +90,12 @@ pub struct LintArgs {
     pub kube_version: Option<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// A rule option, RULE.KEY=VALUE (repeatable; see `kspm explain RULE`).
+    #[arg(long = "rule-option", value_name = "RULE.KEY=VALUE")]
+    pub rule_options: Vec<String>,
+    /// Also check control-plane flags that were removed upstream but peers still check.
+    #[arg(long)]
+    pub legacy: bool,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long)]
     pub jobs: Option<usize>,
@@ -280,8 +287,21 @@ fn lint(args: LintArgs) -> Result<u8, String> {
         errors: walk_errors,
     } = discover::discover(&args.paths, &cwd);
     let (sources, read_errors) = discover::read_sources(&inputs);
-    let engine = Engine::new(rules, RuleContext { kube_minor });
-    let mut report = engine.lint(&sources);
+    let mut options = RuleOptions {
+        legacy: args.legacy,
+        ..RuleOptions::default()
+    };
+    for o in &args.rule_options {
+        options.set(o)?;
+    }
+    let engine = Engine::new(
+        rules,
+        RuleContext {
+            kube_minor,
+            options,
+        },
+    );
+    let mut report = engine.lint_contexts(&sources);
     report.summary.files += read_errors.len();
     report.errors.extend(walk_errors);
     report.errors.extend(read_errors);

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 
+use crate::engine::ContextSource;
 use crate::report::LintError;
 use crate::source::SourceFile;
 
@@ -28,7 +29,8 @@ pub enum Input {
 
 #[derive(Debug, Default)]
 pub struct Discovered {
-    pub inputs: Vec<Input>,
+    /// Each input with its lint context: the index of the argument that reached it.
+    pub inputs: Vec<(usize, Input)>,
     pub notes: Vec<String>,
     pub errors: Vec<LintError>,
 }
@@ -91,9 +93,9 @@ fn chart_note(chart: &Path) -> String {
 pub fn discover(args: &[String], cwd: &Path) -> Discovered {
     let mut out = Discovered::default();
     let charts = Arc::new(Mutex::new(BTreeSet::<PathBuf>::new()));
-    for arg in args {
+    for (context, arg) in args.iter().enumerate() {
         if arg == STDIN_ARG {
-            out.inputs.push(Input::Stdin);
+            out.inputs.push((context, Input::Stdin));
             continue;
         }
         let path = argument_path(arg, cwd);
@@ -108,14 +110,17 @@ pub fn discover(args: &[String], cwd: &Path) -> Discovered {
         if meta.is_file() {
             match chart_of_template(&path) {
                 Some(chart) => lock(&charts).extend([chart]),
-                None => out.inputs.push(Input::File {
-                    display: display_path(&path),
-                    path,
-                }),
+                None => out.inputs.push((
+                    context,
+                    Input::File {
+                        display: display_path(&path),
+                        path,
+                    },
+                )),
             }
             continue;
         }
-        walk(&path, &charts, &mut out);
+        walk(context, &path, &charts, &mut out);
     }
     let mut notes: Vec<String> = lock(&charts).iter().map(|c| chart_note(c)).collect();
     out.notes.append(&mut notes);
@@ -128,7 +133,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn walk(root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovered) {
+fn walk(context: usize, root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovered) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let seen = Arc::clone(charts);
     let root_for_filter = canonical_root.clone();
@@ -169,10 +174,13 @@ fn walk(root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovere
         if !is_manifest_name(&name) {
             continue;
         }
-        out.inputs.push(Input::File {
-            display: display_path(entry.path()),
-            path: entry.path().to_path_buf(),
-        });
+        out.inputs.push((
+            context,
+            Input::File {
+                display: display_path(entry.path()),
+                path: entry.path().to_path_buf(),
+            },
+        ));
     }
 }
 
@@ -188,9 +196,16 @@ fn error(path: &str, message: String) -> LintError {
 }
 
 /// Read every input into a source; unreadable or non-UTF-8 inputs become errors.
-pub fn read_sources(inputs: &[Input]) -> (Vec<Arc<SourceFile>>, Vec<LintError>) {
-    let results: Vec<Result<Arc<SourceFile>, LintError>> =
-        inputs.par_iter().map(read_input).collect();
+pub fn read_sources(inputs: &[(usize, Input)]) -> (Vec<ContextSource>, Vec<LintError>) {
+    let results: Vec<Result<ContextSource, LintError>> = inputs
+        .par_iter()
+        .map(|(context, input)| {
+            read_input(input).map(|source| ContextSource {
+                source,
+                context: *context,
+            })
+        })
+        .collect();
     let mut sources = Vec::new();
     let mut errors = Vec::new();
     for r in results {

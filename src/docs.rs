@@ -34,7 +34,20 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
             .collect();
         let _ = writeln!(s, "- Peers: {}", peers.join("; "));
     }
-    let _ = writeln!(s, "- Fix: {}\n", m.help);
+    let _ = writeln!(s, "- Fix: {}", m.help);
+    for o in crate::options::RuleOptions::specs_for(m.id) {
+        let default = if o.default.is_empty() {
+            "unset"
+        } else {
+            o.default
+        };
+        let _ = writeln!(
+            s,
+            "- Option `--rule-option {}.{}=` ({}, default {}): {}",
+            o.rule, o.key, o.kind, default, o.doc
+        );
+    }
+    s.push('\n');
     // Rule docs use `##` headings; nest them under the rule's own heading.
     for line in m.docs.lines() {
         let line = line.strip_prefix(' ').unwrap_or(line);

@@ -1,17 +1,20 @@
 //! The engine: load each source, find objects and pod specs, dispatch rules, position
-//! findings. Rayon over documents; output order never depends on scheduling.
+//! findings; then run cross-object rules over each lint context. Rayon over documents;
+//! output order never depends on scheduling.
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::k8s::{ObjectView, PodSpecView, WORKLOAD_KINDS, WorkloadKind};
+use crate::k8s::{
+    ContextObject, LintContext, ObjectView, PodSpecView, WORKLOAD_KINDS, WorkloadKind, prune,
+};
 use crate::packs;
 use crate::report::{Finding, LintError, ObjectRef, Report, Summary};
-use crate::rule::{RawFinding, Rule, RuleContext, Sink};
+use crate::rule::{RawFinding, Rule, RuleContext, Sink, Target};
 use crate::source::SourceFile;
 use crate::yaml::load::{Document, load_stream};
-use crate::yaml::{YamlPath, locate};
+use crate::yaml::{Node, YamlPath, locate};
 
 /// Documents linted together in parallel; bounds the trees alive at once.
 const BATCH: usize = 256;
@@ -21,10 +24,19 @@ fn is_tool_config(obj: &ObjectView<'_>) -> bool {
     obj.group() == "kustomize.config.k8s.io"
 }
 
+/// One source and the lint context (command-line argument) it belongs to.
+#[derive(Clone, Debug)]
+pub struct ContextSource {
+    pub source: Arc<SourceFile>,
+    pub context: usize,
+}
+
 pub struct Engine {
     rules: Vec<&'static dyn Rule>,
     cx: RuleContext,
     kinds: Vec<WorkloadKind>,
+    /// Whether any rule needs a lint context (then objects are kept after linting).
+    keep_objects: bool,
 }
 
 /// What linting one document produced.
@@ -33,14 +45,34 @@ struct DocOutcome {
     findings: Vec<Finding>,
     objects: usize,
     skipped: usize,
+    kept: Vec<(usize, YamlPath, Node, Option<usize>)>,
+}
+
+/// What linting one source produced.
+struct SourceOutcome {
+    findings: Vec<Finding>,
+    errors: Vec<LintError>,
+    summary: Summary,
+    kept: Vec<ContextObject>,
+}
+
+fn object_ref(obj: &ObjectView<'_>) -> ObjectRef {
+    ObjectRef {
+        api_version: obj.api_version().to_string(),
+        kind: obj.kind().to_string(),
+        namespace: obj.namespace().map(str::to_string),
+        name: obj.name().map(str::to_string),
+    }
 }
 
 impl Engine {
     pub fn new(rules: Vec<&'static dyn Rule>, cx: RuleContext) -> Self {
+        let keep_objects = rules.iter().any(|r| r.meta().target == Target::Context);
         Engine {
             rules,
             cx,
             kinds: WORKLOAD_KINDS.to_vec(),
+            keep_objects,
         }
     }
 
@@ -48,10 +80,25 @@ impl Engine {
         &self.rules
     }
 
-    /// Lint every source; the report is sorted.
+    /// Lint sources that form one context.
     pub fn lint(&self, sources: &[Arc<SourceFile>]) -> Report {
-        let parts: Vec<(Vec<Finding>, Vec<LintError>, Summary)> =
-            sources.par_iter().map(|s| self.lint_one(s)).collect();
+        let sources: Vec<ContextSource> = sources
+            .iter()
+            .map(|s| ContextSource {
+                source: s.clone(),
+                context: 0,
+            })
+            .collect();
+        self.lint_contexts(&sources)
+    }
+
+    /// Lint every source, then run context rules per context; the report is sorted.
+    pub fn lint_contexts(&self, sources: &[ContextSource]) -> Report {
+        let outcomes: Vec<SourceOutcome> = sources
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| self.lint_one(i, &s.source))
+            .collect();
         let controls = packs::controls_by_rule();
         let mut report = Report {
             rules: self.rules.iter().map(|r| r.meta()).collect(),
@@ -62,50 +109,97 @@ impl Engine {
                 .collect(),
             ..Report::default()
         };
-        for (findings, errors, s) in parts {
-            report.findings.extend(findings);
-            report.errors.extend(errors);
-            report.summary.files += s.files;
-            report.summary.documents += s.documents;
-            report.summary.objects += s.objects;
-            report.summary.skipped_documents += s.skipped_documents;
+        let mut contexts: Vec<(usize, Vec<ContextObject>)> = Vec::new();
+        for (o, s) in outcomes.into_iter().zip(sources) {
+            report.findings.extend(o.findings);
+            report.errors.extend(o.errors);
+            report.summary.files += o.summary.files;
+            report.summary.documents += o.summary.documents;
+            report.summary.objects += o.summary.objects;
+            report.summary.skipped_documents += o.summary.skipped_documents;
+            match contexts.iter_mut().find(|(c, _)| *c == s.context) {
+                Some((_, objs)) => objs.extend(o.kept),
+                None => contexts.push((s.context, o.kept)),
+            }
+        }
+        if self.keep_objects {
+            let found: Vec<Vec<Finding>> = contexts
+                .into_par_iter()
+                .map(|(_, objects)| self.lint_context(objects, sources))
+                .collect();
+            report.findings.extend(found.into_iter().flatten());
         }
         report.sort();
         report
     }
 
-    fn lint_one(&self, src: &Arc<SourceFile>) -> (Vec<Finding>, Vec<LintError>, Summary) {
+    fn lint_context(&self, objects: Vec<ContextObject>, sources: &[ContextSource]) -> Vec<Finding> {
+        let ctx = LintContext::new(objects, self.kinds.clone());
         let mut findings = Vec::new();
-        let mut errors = Vec::new();
-        let mut summary = Summary {
-            files: 1,
-            ..Summary::default()
+        for rule in self
+            .rules
+            .iter()
+            .filter(|r| r.meta().target == Target::Context)
+        {
+            let mut sink = Sink::new(rule.meta());
+            rule.check_context(&self.cx, &ctx, &mut sink);
+            for raw in sink.findings {
+                let Some(i) = raw.object.filter(|&i| i < ctx.len()) else {
+                    continue;
+                };
+                let view = ctx.view(i);
+                let src = &sources[ctx.objects[i].source].source;
+                findings.push(self.position(src, view.root, view.document, Some(&view), raw));
+            }
+        }
+        findings
+    }
+
+    fn lint_one(&self, index: usize, src: &Arc<SourceFile>) -> SourceOutcome {
+        let mut out = SourceOutcome {
+            findings: Vec::new(),
+            errors: Vec::new(),
+            summary: Summary {
+                files: 1,
+                ..Summary::default()
+            },
+            kept: Vec::new(),
         };
         let mut batch: Vec<Document> = Vec::new();
-        let flush = |batch: &mut Vec<Document>, findings: &mut Vec<Finding>, s: &mut Summary| {
+        let flush = |batch: &mut Vec<Document>, out: &mut SourceOutcome| {
             let outcomes: Vec<DocOutcome> = batch
                 .par_iter()
                 .map(|d| self.lint_document(src, d))
                 .collect();
             for o in outcomes {
-                findings.extend(o.findings);
-                s.objects += o.objects;
-                s.skipped_documents += o.skipped;
+                out.findings.extend(o.findings);
+                out.summary.objects += o.objects;
+                out.summary.skipped_documents += o.skipped;
+                out.kept
+                    .extend(o.kept.into_iter().map(|(document, base, root, workload)| {
+                        ContextObject {
+                            source: index,
+                            document,
+                            base,
+                            root,
+                            workload,
+                        }
+                    }));
             }
-            s.documents += batch.len();
+            out.summary.documents += batch.len();
             batch.clear();
         };
         load_stream(src, |res| match res {
             Ok(doc) => {
                 batch.push(doc);
                 if batch.len() >= BATCH {
-                    flush(&mut batch, &mut findings, &mut summary);
+                    flush(&mut batch, &mut out);
                 }
             }
             Err(e) => {
                 let pos = src.position(e.span.start);
-                summary.documents += 1;
-                errors.push(LintError {
+                out.summary.documents += 1;
+                out.errors.push(LintError {
                     path: src.path.clone(),
                     line: pos.line,
                     column: pos.column,
@@ -115,19 +209,20 @@ impl Engine {
                 });
             }
         });
-        flush(&mut batch, &mut findings, &mut summary);
-        (findings, errors, summary)
+        flush(&mut batch, &mut out);
+        out
     }
 
     fn lint_document(&self, src: &Arc<SourceFile>, doc: &Document) -> DocOutcome {
         let mut out = DocOutcome::default();
         let root_path = YamlPath::root();
-        let obj = ObjectView::new(doc, &doc.root, &root_path);
+        let obj = ObjectView::new(&doc.root, &root_path, doc.index);
         for rule in &self.rules {
             let mut sink = Sink::new(rule.meta());
             rule.check_document(&self.cx, doc, &mut sink);
-            if !sink.findings.is_empty() {
-                self.collect(src, doc, obj.as_ref(), &mut sink, &mut out);
+            for raw in sink.findings {
+                out.findings
+                    .push(self.position(src, &doc.root, doc.index, obj.as_ref(), raw));
             }
         }
         let Some(obj) = obj.filter(|o| !is_tool_config(o)) else {
@@ -142,7 +237,7 @@ impl Engine {
         let items = doc.root.get("items").map(|n| n.items()).unwrap_or(&[]);
         for (i, item) in items.iter().enumerate() {
             let base = YamlPath::root().key("items").index(i);
-            match ObjectView::new(doc, item, &base) {
+            match ObjectView::new(item, &base, doc.index) {
                 Some(o) => self.lint_object(src, &o, &mut out),
                 None => out.skipped += 1,
             }
@@ -152,7 +247,8 @@ impl Engine {
 
     fn lint_object(&self, src: &Arc<SourceFile>, obj: &ObjectView<'_>, out: &mut DocOutcome) {
         out.objects += 1;
-        let pod = PodSpecView::of(obj, &self.kinds);
+        let workload = self.kinds.iter().position(|w| w.matches(obj));
+        let pod = workload.and_then(|w| PodSpecView::of(obj, &self.kinds[w..=w]));
         let containers = pod.as_ref().map(|p| p.containers()).unwrap_or_default();
         for rule in &self.rules {
             let mut sink = Sink::new(rule.meta());
@@ -163,43 +259,39 @@ impl Engine {
                     rule.check_container(&self.cx, pod, c, &mut sink);
                 }
             }
-            if !sink.findings.is_empty() {
-                self.collect(src, obj.doc, Some(obj), &mut sink, out);
+            for raw in sink.findings {
+                out.findings
+                    .push(self.position(src, obj.root, obj.document, Some(obj), raw));
             }
         }
-    }
-
-    /// Turn raw findings into positioned ones.
-    fn collect(
-        &self,
-        src: &Arc<SourceFile>,
-        doc: &Document,
-        obj: Option<&ObjectView<'_>>,
-        sink: &mut Sink,
-        out: &mut DocOutcome,
-    ) {
-        let object = obj.map(|o| ObjectRef {
-            api_version: o.api_version().to_string(),
-            kind: o.kind().to_string(),
-            namespace: o.namespace().map(str::to_string),
-            name: o.name().map(str::to_string),
-        });
-        for raw in sink.findings.drain(..) {
-            out.findings
-                .push(self.position(src, doc, object.clone(), raw));
+        if self.keep_objects {
+            let w = workload.filter(|_| pod.is_some());
+            out.kept.push((
+                obj.document,
+                obj.base.clone(),
+                prune(obj, w.map(|i| &self.kinds[i])),
+                w,
+            ));
         }
     }
 
+    /// Position a raw finding. Paths are from the document root; `root` is the object's
+    /// own node (or the document's when there is no object), so the object's base is
+    /// stripped before locating.
     fn position(
         &self,
         src: &Arc<SourceFile>,
-        doc: &Document,
-        object: Option<ObjectRef>,
+        root: &Node,
+        document: usize,
+        obj: Option<&ObjectView<'_>>,
         raw: RawFinding,
     ) -> Finding {
-        let span = raw
-            .span
-            .unwrap_or_else(|| locate(&doc.root, &raw.path).span);
+        let span = raw.span.unwrap_or_else(|| {
+            let rel = obj
+                .and_then(|o| raw.path.strip_prefix(o.base))
+                .unwrap_or_else(|| raw.path.clone());
+            locate(root, &rel).span
+        });
         let rule = raw.rule;
         Finding {
             rule,
@@ -209,8 +301,8 @@ impl Engine {
             span,
             start: src.position(span.start),
             end: src.position(span.end),
-            document: doc.index,
-            object,
+            document,
+            object: obj.map(object_ref),
             yaml_path: raw.path.to_string(),
             controls: packs::controls_by_rule()
                 .get(rule.id)

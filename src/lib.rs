@@ -5,6 +5,7 @@ pub mod discover;
 pub mod docs;
 pub mod engine;
 pub mod k8s;
+pub mod options;
 pub mod packs;
 pub mod registry;
 pub mod report;

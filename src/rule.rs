@@ -68,6 +68,9 @@ pub enum Target {
     Container,
     /// The loaded document itself, before it is an object (`check_document`).
     Document,
+    /// Every object of a lint context together: a directory, a stream, a render
+    /// (`check_context`).
+    Context,
 }
 
 impl Target {
@@ -77,6 +80,7 @@ impl Target {
             Target::Pod => "pod",
             Target::Container => "container",
             Target::Document => "document",
+            Target::Context => "context",
         }
     }
 }
@@ -110,6 +114,7 @@ impl RuleMeta {
 pub struct RuleContext {
     /// The Kubernetes minor version (1.N) the PSS policy and API checks target.
     pub kube_minor: u32,
+    pub options: crate::options::RuleOptions,
 }
 
 /// The newest Pod Security Standards policy version kspm knows.
@@ -119,6 +124,7 @@ impl Default for RuleContext {
     fn default() -> Self {
         RuleContext {
             kube_minor: LATEST_KUBE_MINOR,
+            options: crate::options::RuleOptions::default(),
         }
     }
 }
@@ -128,6 +134,8 @@ impl Default for RuleContext {
 #[derive(Clone, Debug)]
 pub struct RawFinding {
     pub rule: &'static RuleMeta,
+    /// For context rules: the index of the object in the `LintContext`.
+    pub object: Option<usize>,
     pub path: YamlPath,
     /// An explicit span, for findings about text rather than a field (a duplicate key:
     /// the path names the field, which resolves to the winning entry).
@@ -153,6 +161,18 @@ impl Sink {
     pub fn report(&mut self, path: YamlPath, message: impl Into<String>) {
         self.findings.push(RawFinding {
             rule: self.rule,
+            object: None,
+            path,
+            span: None,
+            message: message.into(),
+        });
+    }
+
+    /// Report on object `object` of a `LintContext` (context rules).
+    pub fn report_on(&mut self, object: usize, path: YamlPath, message: impl Into<String>) {
+        self.findings.push(RawFinding {
+            rule: self.rule,
+            object: Some(object),
             path,
             span: None,
             message: message.into(),
@@ -168,6 +188,7 @@ impl Sink {
     ) {
         self.findings.push(RawFinding {
             rule: self.rule,
+            object: None,
             path,
             span: Some(span),
             message: message.into(),
@@ -190,6 +211,8 @@ pub trait Rule: Send + Sync {
     fn check_object(&self, _cx: &RuleContext, _obj: &ObjectView<'_>, _out: &mut Sink) {}
 
     fn check_pod(&self, _cx: &RuleContext, _pod: &PodSpecView<'_>, _out: &mut Sink) {}
+
+    fn check_context(&self, _cx: &RuleContext, _ctx: &crate::k8s::LintContext, _out: &mut Sink) {}
 
     fn check_container(
         &self,

@@ -1,6 +1,7 @@
 //! Per-rule fixtures: testdata/rules/<rule-id>/{pass,fail}*.yaml. Each line ending in
 //! `# kspm: expect` must receive a finding of that rule, and no other line may. A first-line
-//! `# kspm: kube-version 1.N` sets the policy version.
+//! `# kspm: kube-version 1.N` sets the policy version; leading `# kspm: rule-option
+//! RULE.KEY=VALUE` lines set rule options.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -69,9 +70,15 @@ fn check_file(rule_id: &str, path: &Path) -> Option<String> {
             path.display()
         ));
     }
-    let cx = RuleContext {
+    let mut cx = RuleContext {
         kube_minor: kube_minor(&text),
+        ..RuleContext::default()
     };
+    for line in text.lines().take_while(|l| l.starts_with('#')) {
+        if let Some(o) = line.strip_prefix("# kspm: rule-option ") {
+            cx.options.set(o.trim()).expect("valid rule option");
+        }
+    }
     let src = SourceFile::new(path.to_string_lossy(), text);
     let report = lint_source(src, &[rule], &cx);
     if !report.errors.is_empty() {

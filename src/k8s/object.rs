@@ -1,23 +1,29 @@
 //! The object view: apiVersion, kind, metadata.
 
-use crate::yaml::load::Document;
+use super::scope;
 use crate::yaml::{Node, YamlPath};
 
 /// A Kubernetes object: a document (or `List` item) with `apiVersion` and `kind`.
 #[derive(Clone, Copy, Debug)]
 pub struct ObjectView<'a> {
-    pub doc: &'a Document,
+    /// The object's own mapping.
     pub root: &'a Node,
-    /// Where `root` sits in the document (empty, or `items[N]` for a `List` item).
+    /// Where `root` sits in its document (empty, or `items[N]` for a `List` item).
     pub base: &'a YamlPath,
+    /// Index of the document in its file.
+    pub document: usize,
 }
 
 impl<'a> ObjectView<'a> {
     /// An object view when `root` has string `apiVersion` and `kind`.
-    pub fn new(doc: &'a Document, root: &'a Node, base: &'a YamlPath) -> Option<Self> {
+    pub fn new(root: &'a Node, base: &'a YamlPath, document: usize) -> Option<Self> {
         root.get("apiVersion")?.as_str()?;
         root.get("kind")?.as_str()?;
-        Some(ObjectView { doc, root, base })
+        Some(ObjectView {
+            root,
+            base,
+            document,
+        })
     }
 
     pub fn api_version(&self) -> &'a str {
@@ -46,6 +52,12 @@ impl<'a> ObjectView<'a> {
 
     pub fn namespace(&self) -> Option<&'a str> {
         self.metadata()?.get("namespace")?.as_str()
+    }
+
+    /// The namespace the object lands in when applied without `-n` (`default` when
+    /// unset); `None` for cluster-scoped kinds.
+    pub fn effective_namespace(&self) -> Option<&'a str> {
+        scope::effective_namespace(self.kind(), self.namespace())
     }
 
     pub fn annotations(&self) -> Option<&'a Node> {

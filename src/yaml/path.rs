@@ -49,6 +49,13 @@ impl YamlPath {
     pub fn segs(&self) -> &[Seg] {
         &self.0
     }
+
+    /// This path below `base`, or `None` when it does not start with `base`.
+    pub fn strip_prefix(&self, base: &YamlPath) -> Option<YamlPath> {
+        self.0
+            .strip_prefix(base.0.as_slice())
+            .map(|rest| YamlPath(rest.to_vec()))
+    }
 }
 
 fn needs_quoting(k: &str) -> bool {
