@@ -20,7 +20,7 @@ measure() {
   local best=""
   for _ in 1 2 3; do
     /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" "$@" >/dev/null 2>&1 || true
-    read -r secs kb <"$work/time.txt"
+    read -r secs kb < <(tail -n 1 "$work/time.txt")
     if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; rss=$kb; fi
   done
   printf '%-40s %6.3f s  %6d MB peak RSS\n' "$label" "$best" "$((rss / 1024))"

@@ -13,11 +13,12 @@ use crate::packs;
 use crate::report::{Finding, LintError, ObjectRef, Report, Summary};
 use crate::rule::{RawFinding, Rule, RuleContext, Sink, Target};
 use crate::source::SourceFile;
-use crate::yaml::load::{Document, load_stream};
+use crate::yaml::load::{Document, load_range, split_ranges};
 use crate::yaml::{Node, YamlPath, locate};
 
-/// Documents linted together in parallel; bounds the trees alive at once.
-const BATCH: usize = 256;
+/// A large source is cut into ranges of about this size, linted in parallel; each worker
+/// holds one document's tree at a time.
+const RANGE_BYTES: usize = 512 * 1024;
 
 /// Kinds that are configuration for tools, not objects the API server stores.
 fn is_tool_config(obj: &ObjectView<'_>) -> bool {
@@ -155,7 +156,13 @@ impl Engine {
         findings
     }
 
+    /// Lint one source: its ranges (about `RANGE_BYTES` each, cut at document boundaries)
+    /// in parallel, each loaded one document at a time; then number documents globally.
     fn lint_one(&self, index: usize, src: &Arc<SourceFile>) -> SourceOutcome {
+        let parts: Vec<(SourceOutcome, usize)> = split_ranges(&src.text, RANGE_BYTES)
+            .into_par_iter()
+            .map(|range| self.lint_range(index, src, range))
+            .collect();
         let mut out = SourceOutcome {
             findings: Vec::new(),
             errors: Vec::new(),
@@ -165,52 +172,70 @@ impl Engine {
             },
             kept: Vec::new(),
         };
-        let mut batch: Vec<Document> = Vec::new();
-        let flush = |batch: &mut Vec<Document>, out: &mut SourceOutcome| {
-            let outcomes: Vec<DocOutcome> = batch
-                .par_iter()
-                .map(|d| self.lint_document(src, d))
-                .collect();
-            for o in outcomes {
-                out.findings.extend(o.findings);
-                out.summary.objects += o.objects;
-                out.summary.skipped_documents += o.skipped;
-                out.kept
-                    .extend(o.kept.into_iter().map(|(document, base, root, workload)| {
-                        ContextObject {
-                            source: index,
-                            document,
-                            base,
-                            root,
-                            workload,
-                        }
-                    }));
-            }
-            out.summary.documents += batch.len();
-            batch.clear();
+        let mut offset = 0;
+        for (mut part, documents) in parts {
+            part.findings.iter_mut().for_each(|f| f.document += offset);
+            part.kept.iter_mut().for_each(|o| o.document += offset);
+            out.findings.append(&mut part.findings);
+            out.kept.append(&mut part.kept);
+            out.errors.append(&mut part.errors);
+            out.summary.documents += part.summary.documents;
+            out.summary.objects += part.summary.objects;
+            out.summary.skipped_documents += part.summary.skipped_documents;
+            offset += documents;
+        }
+        out
+    }
+
+    /// Lint the documents of one range; returns the outcome and how many documents it
+    /// numbered (failed ones included).
+    fn lint_range(
+        &self,
+        index: usize,
+        src: &Arc<SourceFile>,
+        range: std::ops::Range<usize>,
+    ) -> (SourceOutcome, usize) {
+        let mut out = SourceOutcome {
+            findings: Vec::new(),
+            errors: Vec::new(),
+            summary: Summary::default(),
+            kept: Vec::new(),
         };
-        load_stream(src, |res| match res {
-            Ok(doc) => {
-                batch.push(doc);
-                if batch.len() >= BATCH {
-                    flush(&mut batch, &mut out);
+        let mut numbered = 0;
+        load_range(src, range, |res| {
+            numbered += 1;
+            out.summary.documents += 1;
+            match res {
+                Ok(doc) => {
+                    let o = self.lint_document(src, &doc);
+                    out.findings.extend(o.findings);
+                    out.summary.objects += o.objects;
+                    out.summary.skipped_documents += o.skipped;
+                    out.kept
+                        .extend(o.kept.into_iter().map(|(document, base, root, workload)| {
+                            ContextObject {
+                                source: index,
+                                document,
+                                base,
+                                root,
+                                workload,
+                            }
+                        }));
+                }
+                Err(e) => {
+                    let pos = src.position(e.span.start);
+                    out.errors.push(LintError {
+                        path: src.path.clone(),
+                        line: pos.line,
+                        column: pos.column,
+                        message: e.message,
+                        source: Some(src.clone()),
+                        span: Some(e.span),
+                    });
                 }
             }
-            Err(e) => {
-                let pos = src.position(e.span.start);
-                out.summary.documents += 1;
-                out.errors.push(LintError {
-                    path: src.path.clone(),
-                    line: pos.line,
-                    column: pos.column,
-                    message: e.message,
-                    source: Some(src.clone()),
-                    span: Some(e.span),
-                });
-            }
         });
-        flush(&mut batch, &mut out);
-        out
+        (out, numbered)
     }
 
     fn lint_document(&self, src: &Arc<SourceFile>, doc: &Document) -> DocOutcome {

@@ -359,3 +359,49 @@ fn explain_packs_completions_and_man() {
     assert!(String::from_utf8_lossy(&kspm(&["man"]).stdout).contains(".TH"));
     assert_eq!(kspm(&["explain", "nope"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_large_stream_is_linted_in_parallel_ranges_with_global_document_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stream.yaml");
+    let mut text = String::new();
+    for i in 0..3000 {
+        // Every 1000th document is a Pod with hostPID; one document is broken.
+        if i % 1000 == 999 {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  hostPID: true\n  containers:\n    - name: app\n      image: registry.example/app:1.0\n"
+            ));
+        } else if i == 1500 {
+            text.push_str("---\nkind: [unclosed\n");
+        } else {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  text: \"{}\"\n",
+                "x".repeat(300)
+            ));
+        }
+    }
+    std::fs::write(&path, &text).unwrap();
+    assert!(text.len() > 1_000_000);
+    let out = kspm(&[
+        "lint",
+        "--rule",
+        "host-pid",
+        "--format",
+        "json",
+        "-j",
+        "2",
+        path.to_str().unwrap(),
+    ]);
+    let v = json_of(&out);
+    let docs: Vec<u64> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["document"].as_u64().unwrap())
+        .collect();
+    assert_eq!(docs, vec![999, 1999, 2999]);
+    assert_eq!(v["summary"]["documents"], 3000);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 1);
+    let line = v["findings"][1]["line"].as_u64().unwrap() as usize;
+    assert_eq!(text.lines().nth(line - 1).unwrap().trim(), "hostPID: true");
+}

@@ -934,3 +934,52 @@ fn real_world_manifests_load() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn ranges_load_the_same_documents_as_the_whole_stream() {
+    use kspm::yaml::load::{load_range, split_ranges};
+    let mut text = String::new();
+    for i in 0..200 {
+        text.push_str(&format!(
+            "---\n# doc {i}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata:\n  k: |\n    line\n    --- not a marker inside\n"
+        ));
+        if i == 77 {
+            text.push_str("---\nbroken: [unclosed\n");
+        }
+    }
+    let src = SourceFile::new("big.yaml", text);
+    let whole: Vec<_> = load_all(&src);
+    let ranges = split_ranges(&src.text, 600);
+    assert!(ranges.len() > 10, "{}", ranges.len());
+    assert_eq!(ranges.first().unwrap().start, 0);
+    assert_eq!(ranges.last().unwrap().end, src.text.len());
+    assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+    let mut pieced = Vec::new();
+    for r in ranges {
+        let base = pieced.len();
+        load_range(&src, r, |d| {
+            pieced.push(match d {
+                Ok(mut doc) => {
+                    doc.index += base;
+                    Ok(doc)
+                }
+                Err(mut e) => {
+                    e.document += base;
+                    Err(e)
+                }
+            })
+        });
+    }
+    assert_eq!(whole.len(), 201);
+    assert_eq!(pieced.len(), whole.len());
+    for (a, b) in whole.iter().zip(&pieced) {
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.index, b.index);
+                assert_eq!(a.root, b.root);
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            _ => panic!("ranges and stream disagree: {a:?} vs {b:?}"),
+        }
+    }
+}

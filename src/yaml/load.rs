@@ -81,10 +81,38 @@ pub struct LoadError {
 
 /// Load every document of `src`, calling `on_doc` for each one as soon as it is built, so
 /// that only one document's tree is alive at a time.
-pub fn load_stream(src: &SourceFile, mut on_doc: impl FnMut(Result<Document, LoadError>)) {
-    let text = src.text.as_str();
+pub fn load_stream(src: &SourceFile, on_doc: impl FnMut(Result<Document, LoadError>)) {
+    load_range(src, 0..src.text.len(), on_doc);
+}
+
+/// Cut `text` into ranges of about `target` bytes that end at document boundaries (see
+/// `split_documents`), so that the ranges can be loaded in parallel with `load_range`.
+pub fn split_ranges(text: &str, target: usize) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for chunk in split_documents(text) {
+        if chunk.range.end - start >= target.max(1) {
+            out.push(start..chunk.range.end);
+            start = chunk.range.end;
+        }
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Load the documents of one range of `split_ranges`, numbering them from 0. Positions
+/// stay those of the whole source.
+pub fn load_range(
+    src: &SourceFile,
+    range: Range<usize>,
+    mut on_doc: impl FnMut(Result<Document, LoadError>),
+) {
+    // Cutting the text at the range's end keeps every byte offset of the range intact.
+    let text = &src.text[..range.end.min(src.text.len())];
     let mut index = 0;
-    let mut from = 0;
+    let mut from = range.start;
     while from < text.len() {
         match load_fast(text, from, &mut index, &mut on_doc) {
             None => return,
