@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod discover;
 pub mod docs;
+pub mod docs_packs;
 pub mod engine;
 pub mod k8s;
 pub mod options;

@@ -18,6 +18,42 @@ pub const PACK_FILES: &[(&str, &str)] = &[
         include_str!("../rules/pss-restricted.yaml"),
     ),
     (
+        "rules/cis-1.12.yaml",
+        include_str!("../rules/cis-1.12.yaml"),
+    ),
+    (
+        "rules/cis-1.11.yaml",
+        include_str!("../rules/cis-1.11.yaml"),
+    ),
+    (
+        "rules/cis-1.10.yaml",
+        include_str!("../rules/cis-1.10.yaml"),
+    ),
+    ("rules/cis-1.9.yaml", include_str!("../rules/cis-1.9.yaml")),
+    (
+        "rules/nsa-cisa-1.2.yaml",
+        include_str!("../rules/nsa-cisa-1.2.yaml"),
+    ),
+    (
+        "rules/pci-dss-4.0.yaml",
+        include_str!("../rules/pci-dss-4.0.yaml"),
+    ),
+    ("rules/hipaa.yaml", include_str!("../rules/hipaa.yaml")),
+    ("rules/gdpr.yaml", include_str!("../rules/gdpr.yaml")),
+    ("rules/soc2.yaml", include_str!("../rules/soc2.yaml")),
+    (
+        "rules/nist-800-53.yaml",
+        include_str!("../rules/nist-800-53.yaml"),
+    ),
+    (
+        "rules/nist-800-190.yaml",
+        include_str!("../rules/nist-800-190.yaml"),
+    ),
+    (
+        "rules/best-practice.yaml",
+        include_str!("../rules/best-practice.yaml"),
+    ),
+    (
         "rules/recommended.yaml",
         include_str!("../rules/recommended.yaml"),
     ),
@@ -35,6 +71,8 @@ pub struct Control {
     /// Rules this control supersedes from a policy version on (PSA's restricted checks
     /// override their baseline twins): `(rule id, first Kubernetes minor)`.
     pub replaces: Vec<(String, u32)>,
+    /// Risk classes (A-J) the control's rules were chosen by; regulatory packs only.
+    pub classes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +83,9 @@ pub struct Pack {
     pub version: String,
     pub description: String,
     pub url: String,
+    /// The control mapping is an interpretation (regulatory packs): a finding is evidence
+    /// toward a control, not proof of compliance. Docs print a disclaimer for these.
+    pub interpretive: bool,
     pub includes: Vec<String>,
     pub controls: Vec<Control>,
     /// Rules listed without a framework control.
@@ -132,6 +173,7 @@ pub fn parse_pack(path: &str, body: &str) -> Result<Pack, String> {
                         title: text(c, "title"),
                         rules: strings(c.get("rules")),
                         replaces: replaces(path, c)?,
+                        classes: strings(c.get("classes")),
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()
@@ -145,6 +187,10 @@ pub fn parse_pack(path: &str, body: &str) -> Result<Pack, String> {
         version: text(&root, "version"),
         description: text(&root, "description"),
         url: text(&root, "url"),
+        interpretive: root
+            .get("interpretive")
+            .and_then(Node::as_bool)
+            .unwrap_or(false),
         includes: strings(root.get("includes")),
         controls,
         rules: strings(root.get("rules")),

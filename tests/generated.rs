@@ -111,3 +111,35 @@ fn pack_files_are_all_embedded() {
     );
     assert!(Path::new("rules/recommended.yaml").exists());
 }
+
+#[test]
+fn pack_docs_are_fresh() {
+    let docs = kspm::docs_packs::pack_docs();
+    if bless() {
+        fs::create_dir_all("docs/packs").unwrap();
+    }
+    for (path, want) in &docs {
+        check(path, want);
+    }
+    // A page whose pack is gone is stale too.
+    let mut stale = Vec::new();
+    for entry in fs::read_dir("docs/packs").unwrap() {
+        let path = format!(
+            "docs/packs/{}",
+            entry.unwrap().file_name().to_string_lossy()
+        );
+        if path.ends_with(".md") && !docs.iter().any(|(p, _)| *p == path) {
+            stale.push(path);
+        }
+    }
+    if bless() {
+        for p in &stale {
+            fs::remove_file(p).unwrap();
+        }
+    } else {
+        assert!(
+            stale.is_empty(),
+            "{stale:?} have no pack; run `KSPM_BLESS=1 cargo test --test generated`"
+        );
+    }
+}
