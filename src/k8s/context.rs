@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::object::ObjectView;
-use super::selector::{LabelSelector, labels_of};
+use super::selector::{LabelSelector, Requirement, labels_of};
 use super::workload::{PodSpecView, WorkloadKind};
 use crate::yaml::{Entry, Node, Value, YamlPath};
 
@@ -28,8 +28,23 @@ const KEPT_WHOLE: &[&str] = &[
     "ResourceQuota",
     "Role",
     "RoleBinding",
+    "ScaledObject",
     "Service",
     "ServiceAccount",
+];
+
+/// Kinds that set a workload's replica count from outside through `spec.scaleTargetRef`:
+/// the HPA, and KEDA's ScaledObject (which drives an HPA of its own).
+const SCALER_KINDS: &[&str] = &["HorizontalPodAutoscaler", "ScaledObject"];
+
+/// Kinds whose `spec.replicas` is the number of pods they run (default 1).
+const REPLICATED_KINDS: &[&str] = &[
+    "Deployment",
+    "DeploymentConfig",
+    "ReplicaSet",
+    "ReplicationController",
+    "Rollout",
+    "StatefulSet",
 ];
 
 /// Pod spec fields dropped from kept workloads (the bulk of a manifest).
@@ -73,6 +88,8 @@ pub struct LintContext {
     /// (namespace, label key, label value) -> indexes into `pods[namespace]`.
     postings: HashMap<(String, String, String), Vec<usize>>,
     namespaces: Vec<String>,
+    /// (target kind, namespace, target name) -> autoscalers whose scaleTargetRef names it.
+    scalers: HashMap<(String, String, String), Vec<usize>>,
 }
 
 fn clone_pruned(node: &Node, path: &[&str]) -> Node {
@@ -141,12 +158,14 @@ impl LintContext {
             pods: HashMap::new(),
             postings: HashMap::new(),
             namespaces: Vec::new(),
+            scalers: HashMap::new(),
         };
         let mut namespaces = std::collections::BTreeSet::new();
         for i in 0..ctx.objects.len() {
             let view = ctx.view(i);
             let kind = view.kind().to_string();
             let ns = view.effective_namespace().map(str::to_string);
+            let target = scale_target(&view).map(|(k, n)| (k.to_string(), n.to_string()));
             if let Some(n) = &ns {
                 namespaces.insert(n.clone());
             }
@@ -159,6 +178,9 @@ impl LintContext {
                 ctx.by_name
                     .entry((kind.clone(), ns.clone(), name.to_string()))
                     .or_insert(i);
+            }
+            if let (Some((tk, tn)), Some(ns)) = (target, &ns) {
+                ctx.scalers.entry((tk, ns.clone(), tn)).or_default().push(i);
             }
             ctx.by_kind.entry(kind).or_default().push(i);
             if let (Some(pod), Some(ns)) = (ctx.pod(i), ns) {
@@ -231,30 +253,135 @@ impl LintContext {
             .map(|p| p.object)
     }
 
+    /// Slots in `pods[namespace]` that may match `selector`: the shortest label posting
+    /// list among its `matchLabels` and `In` requirements, so that a selector only looks at
+    /// candidate templates; `None` when it constrains no label value (every slot). Only the
+    /// chosen list is copied.
+    fn candidates(&self, namespace: &str, selector: &LabelSelector) -> Option<Vec<usize>> {
+        let posting = |k: &str, v: &str| {
+            self.postings
+                .get(&(namespace.to_string(), k.to_string(), v.to_string()))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        // Each choice is a set of posting lists whose union holds every match.
+        let exact = selector
+            .match_labels
+            .iter()
+            .map(|(k, v)| vec![posting(k, v)]);
+        let within = selector.expressions.iter().filter_map(|r| match r {
+            Requirement::In(k, vs) => Some(vs.iter().map(|v| posting(k, v)).collect()),
+            _ => None,
+        });
+        let best: Vec<&[usize]> = exact
+            .chain(within)
+            .min_by_key(|lists: &Vec<&[usize]>| lists.iter().map(|l| l.len()).sum::<usize>())?;
+        let mut slots: Vec<usize> = best.concat();
+        if best.len() > 1 {
+            // A label has one value per template, but `values` may repeat one.
+            slots.sort_unstable();
+            slots.dedup();
+        }
+        Some(slots)
+    }
+
     /// Pod templates in `namespace` whose labels `selector` matches, in input order.
     /// Uses the label postings so that a selector only looks at candidate templates.
     pub fn select_pods(&self, namespace: &str, selector: &LabelSelector) -> Vec<usize> {
         let Some(pods) = self.pods.get(namespace) else {
             return Vec::new();
         };
-        let candidates: Vec<usize> = match selector
-            .match_labels
-            .iter()
-            .map(|(k, v)| {
-                self.postings
-                    .get(&(namespace.to_string(), k.clone(), v.clone()))
-                    .map_or(&[][..], Vec::as_slice)
-            })
-            .min_by_key(|p| p.len())
-        {
-            Some(smallest) => smallest.to_vec(),
-            None => (0..pods.len()).collect(),
-        };
+        let candidates = self
+            .candidates(namespace, selector)
+            .unwrap_or_else(|| (0..pods.len()).collect());
         candidates
             .into_iter()
             .filter(|&slot| selector.matches(&pods[slot].labels))
             .map(|slot| pods[slot].object)
             .collect()
+    }
+
+    /// Whether `selector` matches some pod template in `namespace`; stops at the first.
+    pub fn selects_any(&self, namespace: &str, selector: &LabelSelector) -> bool {
+        let Some(pods) = self.pods.get(namespace) else {
+            return false;
+        };
+        match self.candidates(namespace, selector) {
+            Some(slots) => slots
+                .iter()
+                .any(|&slot| selector.matches(&pods[slot].labels)),
+            None => pods.iter().any(|p| selector.matches(&p.labels)),
+        }
+    }
+
+    /// Autoscalers (HPAs, KEDA ScaledObjects) whose `scaleTargetRef` names object `i`
+    /// (same kind, namespace and name), in input order.
+    pub fn scalers_of(&self, i: usize) -> &[usize] {
+        let view = self.view(i);
+        let (Some(ns), Some(name)) = (view.effective_namespace(), view.name()) else {
+            return &[];
+        };
+        self.scalers
+            .get(&(view.kind().to_string(), ns.to_string(), name.to_string()))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The replica range autoscaler `s` keeps its target in, with the API defaults: an
+    /// HPA's `minReplicas` defaults to 1 and its `maxReplicas` is required (`None` when
+    /// absent); a ScaledObject's `minReplicaCount` defaults to 0 and `maxReplicaCount` to 100.
+    pub fn scaler_bounds(&self, s: usize) -> (i64, Option<i64>) {
+        let view = self.view(s);
+        let spec = view.root.get("spec");
+        let int = |key: &str| spec.and_then(|n| n.get(key)).and_then(Node::as_i64);
+        if view.kind() == "ScaledObject" {
+            (
+                int("minReplicaCount").unwrap_or(0),
+                Some(int("maxReplicaCount").unwrap_or(100)),
+            )
+        } else {
+            (int("minReplicas").unwrap_or(1), int("maxReplicas"))
+        }
+    }
+
+    /// The number of pods object `i` asks for: `spec.replicas` (default 1) of a replicated
+    /// kind, 1 for a Pod; `None` for other kinds (DaemonSet, Job, ...) or a value that is
+    /// not an integer (an unrendered template).
+    pub fn replicas(&self, i: usize) -> Option<i64> {
+        let view = self.view(i);
+        match view.kind() {
+            "Pod" => Some(1),
+            k if REPLICATED_KINDS.contains(&k) => match view.root.get_path(&["spec", "replicas"]) {
+                None => Some(1),
+                Some(n) if n.is_null() => Some(1),
+                Some(n) => n.as_i64(),
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether object `i` is a Kubernetes NetworkPolicy (`networking.k8s.io`, or the old
+    /// `extensions` group), not a CNI's look-alike such as Calico's `projectcalico.org` one.
+    pub fn is_network_policy(&self, i: usize) -> bool {
+        let view = self.view(i);
+        view.kind() == "NetworkPolicy" && matches!(view.group(), "networking.k8s.io" | "extensions")
+    }
+
+    /// The directions NetworkPolicy `i` isolates, as the API server defaults `policyTypes`:
+    /// when unset, Ingress always, and Egress when the policy has egress rules.
+    /// Returns (ingress, egress).
+    pub fn network_policy_types(&self, i: usize) -> (bool, bool) {
+        let spec = self.view(i).root.get("spec");
+        let types = spec
+            .and_then(|s| s.get("policyTypes"))
+            .map(Node::items)
+            .unwrap_or(&[]);
+        if types.is_empty() {
+            let egress = spec
+                .and_then(|s| s.get("egress"))
+                .is_some_and(|e| !e.items().is_empty());
+            return (true, egress);
+        }
+        let has = |t: &str| types.iter().any(|n| n.as_str() == Some(t));
+        (has("Ingress"), has("Egress"))
     }
 
     /// The pod template labels of object `i` (empty when it has none).
@@ -265,4 +392,20 @@ impl LintContext {
                 .and_then(|m| m.get("labels")),
         )
     }
+}
+
+/// The (kind, name) an autoscaler's `spec.scaleTargetRef` names; a ScaledObject's kind
+/// defaults to Deployment.
+fn scale_target<'a>(view: &ObjectView<'a>) -> Option<(&'a str, &'a str)> {
+    if !SCALER_KINDS.contains(&view.kind()) {
+        return None;
+    }
+    let target = view.root.get_path(&["spec", "scaleTargetRef"])?;
+    let name = target.get("name")?.as_str()?;
+    let kind = match target.get("kind").and_then(Node::as_str) {
+        Some(k) => k,
+        None if view.kind() == "ScaledObject" => "Deployment",
+        None => return None,
+    };
+    Some((kind, name))
 }
