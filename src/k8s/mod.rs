@@ -3,6 +3,7 @@
 
 mod container;
 mod context;
+mod flags;
 mod object;
 mod scope;
 mod selector;
@@ -10,6 +11,10 @@ mod workload;
 
 pub use container::{ContainerList, ContainerView, Effective, Level};
 pub use context::{ContextObject, LintContext, prune};
+pub use flags::{
+    Component, Flag, Flags, KubeletFlags, STRONG_CIPHERS, is_config_kind, is_kubelet_config,
+    is_loopback, is_strong_cipher, parse_go_bool, parse_go_duration,
+};
 pub use object::ObjectView;
 pub use scope::{effective_namespace, is_cluster_scoped};
 pub use selector::{LabelSelector, Requirement, labels_of};
