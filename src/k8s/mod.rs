@@ -5,6 +5,7 @@ mod container;
 mod context;
 mod flags;
 mod object;
+mod rbac;
 mod scope;
 mod selector;
 mod workload;
@@ -16,6 +17,12 @@ pub use flags::{
     is_loopback, is_strong_cipher, parse_go_bool, parse_go_duration,
 };
 pub use object::ObjectView;
+pub use rbac::{
+    Grant, PolicyRule, ResourceGrant, RoleRef, Subject, any_verb_resource_grants, checked_roles,
+    describe_role, describe_subjects, for_each_policy_rule, is_binding, is_bootstrap,
+    is_builtin_cluster_admin_binding, is_default_binding, is_role, join, policy_rules,
+    resolve_role_ref, resource_grants, role_ref, subjects,
+};
 pub use scope::{effective_namespace, is_cluster_scoped};
 pub use selector::{LabelSelector, Requirement, labels_of};
 pub use workload::{PodSpecView, WORKLOAD_KINDS, WorkloadKind};

@@ -26,6 +26,22 @@ mod host_pid;
 mod host_port;
 #[path = "pss/host_process.rs"]
 mod host_process;
+#[path = "context/hpa_min_replicas.rs"]
+mod hpa_min_replicas;
+#[path = "context/ingress_dangling.rs"]
+mod ingress_dangling;
+#[path = "context/namespace_no_netpol.rs"]
+mod namespace_no_netpol;
+#[path = "context/netpol_dangling.rs"]
+mod netpol_dangling;
+#[path = "context/netpol_default_deny.rs"]
+mod netpol_default_deny;
+#[path = "context/pdb_blocks_drain.rs"]
+mod pdb_blocks_drain;
+#[path = "context/pdb_missing.rs"]
+mod pdb_missing;
+#[path = "context/pod_no_netpol.rs"]
+mod pod_no_netpol;
 #[path = "pss/privileged_container.rs"]
 mod privileged_container;
 #[path = "pss/probe_host.rs"]
@@ -34,16 +50,52 @@ mod probe_host;
 mod proc_mount;
 #[path = "pss/proc_mount_user_namespace.rs"]
 mod proc_mount_user_namespace;
+#[path = "rbac/rbac_anonymous.rs"]
+mod rbac_anonymous;
+#[path = "rbac/rbac_authenticated.rs"]
+mod rbac_authenticated;
+#[path = "rbac/rbac_cluster_admin.rs"]
+mod rbac_cluster_admin;
+#[path = "rbac/rbac_create_pods.rs"]
+mod rbac_create_pods;
+#[path = "rbac/rbac_create_pv.rs"]
+mod rbac_create_pv;
+#[path = "rbac/rbac_csr_approve.rs"]
+mod rbac_csr_approve;
+#[path = "rbac/rbac_escalate.rs"]
+mod rbac_escalate;
+#[path = "rbac/rbac_exec.rs"]
+mod rbac_exec;
+#[path = "rbac/rbac_nodes_proxy.rs"]
+mod rbac_nodes_proxy;
+#[path = "rbac/rbac_sa_token.rs"]
+mod rbac_sa_token;
+#[path = "rbac/rbac_secrets.rs"]
+mod rbac_secrets;
+#[path = "rbac/rbac_system_masters.rs"]
+mod rbac_system_masters;
+#[path = "rbac/rbac_webhook_config.rs"]
+mod rbac_webhook_config;
+#[path = "rbac/rbac_wildcard.rs"]
+mod rbac_wildcard;
+#[path = "context/replicas_min.rs"]
+mod replicas_min;
 #[path = "pss/run_as_non_root.rs"]
 mod run_as_non_root;
 #[path = "pss/run_as_user_root.rs"]
 mod run_as_user_root;
+#[path = "context/sa_missing.rs"]
+mod sa_missing;
+#[path = "context/sa_token_automount.rs"]
+mod sa_token_automount;
 #[path = "pss/seccomp_required.rs"]
 mod seccomp_required;
 #[path = "pss/seccomp_unconfined.rs"]
 mod seccomp_unconfined;
 #[path = "pss/selinux_options.rs"]
 mod selinux_options;
+#[path = "context/svc_no_endpoints.rs"]
+mod svc_no_endpoints;
 #[path = "pss/unsafe_sysctls.rs"]
 mod unsafe_sysctls;
 #[path = "pss/volume_types.rs"]
@@ -74,4 +126,30 @@ pub static ALL: &[&dyn Rule] = &[
     &probe_host::ProbeHost,
     &volume_types::VolumeTypes,
     &proc_mount_user_namespace::ProcMountUserNamespace,
+    &sa_token_automount::SaTokenAutomount,
+    &sa_missing::SaMissing,
+    &replicas_min::ReplicasMin,
+    &pdb_missing::PdbMissing,
+    &pdb_blocks_drain::PdbBlocksDrain,
+    &hpa_min_replicas::HpaMinReplicas,
+    &namespace_no_netpol::NamespaceNoNetpol,
+    &pod_no_netpol::PodNoNetpol,
+    &netpol_default_deny::NetpolDefaultDeny,
+    &netpol_dangling::NetpolDangling,
+    &svc_no_endpoints::SvcNoEndpoints,
+    &ingress_dangling::IngressDangling,
+    &rbac_cluster_admin::RbacClusterAdmin,
+    &rbac_secrets::RbacSecrets,
+    &rbac_wildcard::RbacWildcard,
+    &rbac_create_pods::RbacCreatePods,
+    &rbac_exec::RbacExec,
+    &rbac_escalate::RbacEscalate,
+    &rbac_nodes_proxy::RbacNodesProxy,
+    &rbac_create_pv::RbacCreatePv,
+    &rbac_csr_approve::RbacCsrApprove,
+    &rbac_webhook_config::RbacWebhookConfig,
+    &rbac_sa_token::RbacSaToken,
+    &rbac_system_masters::RbacSystemMasters,
+    &rbac_anonymous::RbacAnonymous,
+    &rbac_authenticated::RbacAuthenticated,
 ];
