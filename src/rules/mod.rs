@@ -4,6 +4,8 @@ use crate::rule::Rule;
 
 #[path = "pss/allow_privilege_escalation.rs"]
 mod allow_privilege_escalation;
+#[path = "workload/anti_affinity.rs"]
+mod anti_affinity;
 #[path = "pss/apparmor_override.rs"]
 mod apparmor_override;
 #[path = "pss/caps_add_restricted.rs"]
@@ -12,6 +14,16 @@ mod caps_add_restricted;
 mod caps_baseline;
 #[path = "pss/caps_drop_all.rs"]
 mod caps_drop_all;
+#[path = "workload/cpu_limits.rs"]
+mod cpu_limits;
+#[path = "workload/cpu_requests.rs"]
+mod cpu_requests;
+#[path = "network/default_namespace.rs"]
+mod default_namespace;
+#[path = "hygiene/deprecated_api.rs"]
+mod deprecated_api;
+#[path = "hygiene/duplicate_env.rs"]
+mod duplicate_env;
 #[path = "hygiene/duplicate_key.rs"]
 mod duplicate_key;
 #[path = "pss/host_ipc.rs"]
@@ -28,8 +40,30 @@ mod host_port;
 mod host_process;
 #[path = "context/hpa_min_replicas.rs"]
 mod hpa_min_replicas;
+#[path = "workload/image_digest.rs"]
+mod image_digest;
+#[path = "workload/image_latest.rs"]
+mod image_latest;
+#[path = "workload/image_pull_policy.rs"]
+mod image_pull_policy;
+#[path = "workload/image_registry.rs"]
+mod image_registry;
 #[path = "context/ingress_dangling.rs"]
 mod ingress_dangling;
+#[path = "network/ingress_nginx_snippet.rs"]
+mod ingress_nginx_snippet;
+#[path = "network/ingress_no_tls.rs"]
+mod ingress_no_tls;
+#[path = "hygiene/legacy_components.rs"]
+mod legacy_components;
+#[path = "workload/liveness_probe.rs"]
+mod liveness_probe;
+#[path = "workload/memory_limits.rs"]
+mod memory_limits;
+#[path = "workload/memory_requests.rs"]
+mod memory_requests;
+#[path = "workload/naked_pod.rs"]
+mod naked_pod;
 #[path = "context/namespace_no_netpol.rs"]
 mod namespace_no_netpol;
 #[path = "context/netpol_dangling.rs"]
@@ -44,42 +78,22 @@ mod pdb_missing;
 mod pod_no_netpol;
 #[path = "pss/privileged_container.rs"]
 mod privileged_container;
+#[path = "network/privileged_port.rs"]
+mod privileged_port;
 #[path = "pss/probe_host.rs"]
 mod probe_host;
+#[path = "workload/probe_port.rs"]
+mod probe_port;
 #[path = "pss/proc_mount.rs"]
 mod proc_mount;
 #[path = "pss/proc_mount_user_namespace.rs"]
 mod proc_mount_user_namespace;
-#[path = "rbac/rbac_anonymous.rs"]
-mod rbac_anonymous;
-#[path = "rbac/rbac_authenticated.rs"]
-mod rbac_authenticated;
-#[path = "rbac/rbac_cluster_admin.rs"]
-mod rbac_cluster_admin;
-#[path = "rbac/rbac_create_pods.rs"]
-mod rbac_create_pods;
-#[path = "rbac/rbac_create_pv.rs"]
-mod rbac_create_pv;
-#[path = "rbac/rbac_csr_approve.rs"]
-mod rbac_csr_approve;
-#[path = "rbac/rbac_escalate.rs"]
-mod rbac_escalate;
-#[path = "rbac/rbac_exec.rs"]
-mod rbac_exec;
-#[path = "rbac/rbac_nodes_proxy.rs"]
-mod rbac_nodes_proxy;
-#[path = "rbac/rbac_sa_token.rs"]
-mod rbac_sa_token;
-#[path = "rbac/rbac_secrets.rs"]
-mod rbac_secrets;
-#[path = "rbac/rbac_system_masters.rs"]
-mod rbac_system_masters;
-#[path = "rbac/rbac_webhook_config.rs"]
-mod rbac_webhook_config;
-#[path = "rbac/rbac_wildcard.rs"]
-mod rbac_wildcard;
+#[path = "workload/readiness_probe.rs"]
+mod readiness_probe;
 #[path = "context/replicas_min.rs"]
 mod replicas_min;
+#[path = "hygiene/required_labels.rs"]
+mod required_labels;
 #[path = "pss/run_as_non_root.rs"]
 mod run_as_non_root;
 #[path = "pss/run_as_user_root.rs"]
@@ -92,10 +106,22 @@ mod sa_token_automount;
 mod seccomp_required;
 #[path = "pss/seccomp_unconfined.rs"]
 mod seccomp_unconfined;
+#[path = "hygiene/selector_mismatch.rs"]
+mod selector_mismatch;
 #[path = "pss/selinux_options.rs"]
 mod selinux_options;
+#[path = "network/ssh_port.rs"]
+mod ssh_port;
+#[path = "network/svc_external_ips.rs"]
+mod svc_external_ips;
+#[path = "network/svc_loadbalancer.rs"]
+mod svc_loadbalancer;
 #[path = "context/svc_no_endpoints.rs"]
 mod svc_no_endpoints;
+#[path = "network/svc_nodeport.rs"]
+mod svc_nodeport;
+#[path = "network/system_namespace.rs"]
+mod system_namespace;
 #[path = "pss/unsafe_sysctls.rs"]
 mod unsafe_sysctls;
 #[path = "pss/volume_types.rs"]
@@ -128,28 +154,41 @@ pub static ALL: &[&dyn Rule] = &[
     &proc_mount_user_namespace::ProcMountUserNamespace,
     &sa_token_automount::SaTokenAutomount,
     &sa_missing::SaMissing,
+    &image_latest::ImageLatest,
+    &image_digest::ImageDigest,
+    &image_pull_policy::ImagePullPolicy,
+    &image_registry::ImageRegistry,
+    &cpu_requests::CpuRequests,
+    &cpu_limits::CpuLimits,
+    &memory_requests::MemoryRequests,
+    &memory_limits::MemoryLimits,
+    &liveness_probe::LivenessProbe,
+    &readiness_probe::ReadinessProbe,
+    &probe_port::ProbePort,
     &replicas_min::ReplicasMin,
     &pdb_missing::PdbMissing,
     &pdb_blocks_drain::PdbBlocksDrain,
+    &anti_affinity::AntiAffinity,
+    &naked_pod::NakedPod,
     &hpa_min_replicas::HpaMinReplicas,
+    &default_namespace::DefaultNamespace,
+    &system_namespace::SystemNamespace,
     &namespace_no_netpol::NamespaceNoNetpol,
     &pod_no_netpol::PodNoNetpol,
     &netpol_default_deny::NetpolDefaultDeny,
     &netpol_dangling::NetpolDangling,
+    &svc_nodeport::SvcNodeport,
+    &svc_loadbalancer::SvcLoadbalancer,
+    &svc_external_ips::SvcExternalIps,
     &svc_no_endpoints::SvcNoEndpoints,
+    &ingress_no_tls::IngressNoTls,
     &ingress_dangling::IngressDangling,
-    &rbac_cluster_admin::RbacClusterAdmin,
-    &rbac_secrets::RbacSecrets,
-    &rbac_wildcard::RbacWildcard,
-    &rbac_create_pods::RbacCreatePods,
-    &rbac_exec::RbacExec,
-    &rbac_escalate::RbacEscalate,
-    &rbac_nodes_proxy::RbacNodesProxy,
-    &rbac_create_pv::RbacCreatePv,
-    &rbac_csr_approve::RbacCsrApprove,
-    &rbac_webhook_config::RbacWebhookConfig,
-    &rbac_sa_token::RbacSaToken,
-    &rbac_system_masters::RbacSystemMasters,
-    &rbac_anonymous::RbacAnonymous,
-    &rbac_authenticated::RbacAuthenticated,
+    &ingress_nginx_snippet::IngressNginxSnippet,
+    &ssh_port::SshPort,
+    &privileged_port::PrivilegedPort,
+    &deprecated_api::DeprecatedApi,
+    &duplicate_env::DuplicateEnv,
+    &selector_mismatch::SelectorMismatch,
+    &required_labels::RequiredLabels,
+    &legacy_components::LegacyComponents,
 ];
