@@ -316,3 +316,106 @@ pub fn packs_of_rule(rule: &str) -> Vec<String> {
     out.sort();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn control<'a>(pack: &str, id: &str) -> &'a Control {
+        find(pack)
+            .and_then(|p| p.controls.iter().find(|c| c.id == id))
+            .unwrap_or_else(|| panic!("{pack}:{id} missing"))
+    }
+
+    #[test]
+    fn cis_packs_keep_each_versions_numbering() {
+        // v1.12 dropped 5.2.9 "added capabilities" and moved the rest up.
+        assert_eq!(control("cis-1.12", "5.2.9").rules, ["caps-drop-all"]);
+        assert_eq!(control("cis-1.12", "5.2.12").rules, ["host-port"]);
+        assert!(find("cis-1.12").is_some_and(|p| p.controls.iter().all(|c| c.id != "5.2.13")));
+        for v in ["cis-1.9", "cis-1.10", "cis-1.11"] {
+            assert_eq!(control(v, "5.2.9").rules, ["caps-added"], "{v}");
+            assert_eq!(control(v, "5.2.10").rules, ["caps-drop-all"], "{v}");
+            assert_eq!(control(v, "5.2.13").rules, ["host-port"], "{v}");
+        }
+        // General Policies: 5.7.x up to v1.10, 5.6.x from v1.11.
+        assert_eq!(control("cis-1.9", "5.7.2").rules, ["seccomp-required"]);
+        assert_eq!(control("cis-1.10", "5.7.4").rules, ["default-namespace"]);
+        assert_eq!(control("cis-1.11", "5.6.2").rules, ["seccomp-required"]);
+        assert_eq!(control("cis-1.12", "5.6.4").rules, ["default-namespace"]);
+        // New in v1.11.
+        for (v, has) in [("cis-1.10", false), ("cis-1.11", true), ("cis-1.12", true)] {
+            let p = find(v).expect(v);
+            assert_eq!(p.controls.iter().any(|c| c.id == "1.2.30"), has, "{v}");
+            assert_eq!(p.controls.iter().any(|c| c.id == "4.2.14"), has, "{v}");
+        }
+    }
+
+    #[test]
+    fn regulatory_packs_are_interpretive_and_classed() {
+        for id in [
+            "pci-dss-4.0",
+            "hipaa",
+            "gdpr",
+            "soc2",
+            "nist-800-53",
+            "nist-800-190",
+        ] {
+            let p = find(id).expect(id);
+            assert!(
+                p.interpretive && p.description.contains("interpretive"),
+                "{id}"
+            );
+            assert!(!p.url.is_empty() && !p.version.is_empty(), "{id}");
+            for c in &p.controls {
+                assert!(
+                    !c.classes.is_empty() && !c.rules.is_empty(),
+                    "{id}:{}",
+                    c.id
+                );
+            }
+        }
+        assert!(!find("cis-1.12").expect("cis").interpretive);
+    }
+
+    #[test]
+    fn a_pack_alone_reports_a_field_once_per_psa_twin() {
+        // The regulatory and NSA packs name both twins; the restricted one wins from its version.
+        let all = ["seccomp-unconfined", "seccomp-required"];
+        let sel = |pack: &str, minor| select(&[pack.to_string()], &all, minor).unwrap_or_default();
+        for pack in ["nsa-cisa-1.2", "pci-dss-4.0", "soc2"] {
+            assert!(!sel(pack, 37).contains("seccomp-unconfined"), "{pack}");
+            assert!(sel(pack, 18).contains("seccomp-unconfined"), "{pack}");
+        }
+    }
+
+    #[test]
+    fn recommended_stays_curated() {
+        let rec = resolve(&[DEFAULT_PACK.to_string()], &[]).unwrap_or_default();
+        for noisy in [
+            "image-digest",
+            "image-pull-policy",
+            "high-uid-gid",
+            "required-labels",
+            "default-sa-used",
+        ] {
+            assert!(!rec.contains(noisy), "{noisy} is opt-in, not default");
+        }
+        for must in [
+            "runtime-socket-mount",
+            "sensitive-host-path",
+            "hardcoded-secret-env",
+            "rbac-escalate",
+            "rbac-wildcard",
+            "rbac-cluster-admin",
+            "deprecated-api",
+            "duplicate-key",
+            "selector-mismatch",
+            "svc-external-ips",
+            "ingress-nginx-snippet",
+            "caps-drop-all",
+        ] {
+            assert!(rec.contains(must), "{must}");
+        }
+    }
+}
