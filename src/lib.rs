@@ -1,6 +1,8 @@
 //! kspm: an offline Kubernetes Security Posture Management linter.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod docs;
 pub mod docs_packs;
@@ -13,4 +15,5 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod yaml;

@@ -1,7 +1,10 @@
 //! The lint result model and its renderers.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use std::collections::BTreeMap;
@@ -58,6 +61,54 @@ impl Finding {
             self.message.as_str(),
         )
     }
+}
+
+/// Where a suppression is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuppressedBy {
+    /// `ignore.kspm.dev/<rule>` on the object.
+    Annotation,
+    /// `# kspm-ignore...` in the source.
+    Comment,
+    /// An `ignore:` entry of `.kspm.yaml`.
+    Config,
+    /// An entry of the `--baseline` file.
+    Baseline,
+}
+
+impl SuppressedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressedBy::Annotation => "annotation",
+            SuppressedBy::Comment => "comment",
+            SuppressedBy::Config => "config",
+            SuppressedBy::Baseline => "baseline",
+        }
+    }
+
+    /// Whether the suppression sits in the linted source itself (SARIF `inSource`) rather
+    /// than beside it (`external`).
+    pub fn in_source(self) -> bool {
+        matches!(self, SuppressedBy::Annotation | SuppressedBy::Comment)
+    }
+}
+
+/// Why a finding is not reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppressed {
+    pub by: SuppressedBy,
+    pub reason: String,
+    /// `YYYY-MM-DD`, the last day the suppression applies.
+    pub until: Option<String>,
+    /// Where the suppression is written: path, 1-based line and column.
+    pub location: Option<(String, usize, usize)>,
+}
+
+/// A finding a suppression hides; `--show-suppressed` (JSON) and SARIF show it.
+#[derive(Clone, Debug)]
+pub struct SuppressedFinding {
+    pub finding: Finding,
+    pub suppressed: Suppressed,
 }
 
 /// An input that could not be linted (unreadable, unparsable, unrenderable).
