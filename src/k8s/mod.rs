@@ -4,8 +4,10 @@
 mod component;
 mod container;
 mod context;
+mod flags;
 mod image;
 mod object;
+mod rbac;
 mod resources;
 mod scope;
 mod selector;
@@ -14,8 +16,18 @@ mod workload;
 pub use component::{is_component_config, is_control_plane_static_pod};
 pub use container::{ContainerList, ContainerView, Effective, Level};
 pub use context::{ContextObject, LintContext, prune};
+pub use flags::{
+    Component, Flag, Flags, KubeletFlags, STRONG_CIPHERS, is_config_kind, is_kubelet_config,
+    is_loopback, is_strong_cipher, parse_go_bool, parse_go_duration,
+};
 pub use image::{DEFAULT_REGISTRY, ImageRef, registry_allowed};
 pub use object::ObjectView;
+pub use rbac::{
+    Grant, PolicyRule, ResourceGrant, RoleRef, Subject, any_verb_resource_grants, checked_roles,
+    describe_role, describe_subjects, for_each_policy_rule, is_binding, is_bootstrap,
+    is_builtin_cluster_admin_binding, is_default_binding, is_role, join, policy_rules,
+    resolve_role_ref, resource_grants, role_ref, subjects,
+};
 pub use resources::{ResourceGap, is_zero_quantity, resource_gap};
 pub use scope::{effective_namespace, is_cluster_scoped};
 pub use selector::{LabelSelector, Requirement, labels_of};

@@ -88,6 +88,34 @@ mod probe_port;
 mod proc_mount;
 #[path = "pss/proc_mount_user_namespace.rs"]
 mod proc_mount_user_namespace;
+#[path = "rbac/rbac_anonymous.rs"]
+mod rbac_anonymous;
+#[path = "rbac/rbac_authenticated.rs"]
+mod rbac_authenticated;
+#[path = "rbac/rbac_cluster_admin.rs"]
+mod rbac_cluster_admin;
+#[path = "rbac/rbac_create_pods.rs"]
+mod rbac_create_pods;
+#[path = "rbac/rbac_create_pv.rs"]
+mod rbac_create_pv;
+#[path = "rbac/rbac_csr_approve.rs"]
+mod rbac_csr_approve;
+#[path = "rbac/rbac_escalate.rs"]
+mod rbac_escalate;
+#[path = "rbac/rbac_exec.rs"]
+mod rbac_exec;
+#[path = "rbac/rbac_nodes_proxy.rs"]
+mod rbac_nodes_proxy;
+#[path = "rbac/rbac_sa_token.rs"]
+mod rbac_sa_token;
+#[path = "rbac/rbac_secrets.rs"]
+mod rbac_secrets;
+#[path = "rbac/rbac_system_masters.rs"]
+mod rbac_system_masters;
+#[path = "rbac/rbac_webhook_config.rs"]
+mod rbac_webhook_config;
+#[path = "rbac/rbac_wildcard.rs"]
+mod rbac_wildcard;
 #[path = "workload/readiness_probe.rs"]
 mod readiness_probe;
 #[path = "context/replicas_min.rs"]
@@ -186,6 +214,20 @@ pub static ALL: &[&dyn Rule] = &[
     &ingress_nginx_snippet::IngressNginxSnippet,
     &ssh_port::SshPort,
     &privileged_port::PrivilegedPort,
+    &rbac_cluster_admin::RbacClusterAdmin,
+    &rbac_secrets::RbacSecrets,
+    &rbac_wildcard::RbacWildcard,
+    &rbac_create_pods::RbacCreatePods,
+    &rbac_exec::RbacExec,
+    &rbac_escalate::RbacEscalate,
+    &rbac_nodes_proxy::RbacNodesProxy,
+    &rbac_create_pv::RbacCreatePv,
+    &rbac_csr_approve::RbacCsrApprove,
+    &rbac_webhook_config::RbacWebhookConfig,
+    &rbac_sa_token::RbacSaToken,
+    &rbac_system_masters::RbacSystemMasters,
+    &rbac_anonymous::RbacAnonymous,
+    &rbac_authenticated::RbacAuthenticated,
     &deprecated_api::DeprecatedApi,
     &duplicate_env::DuplicateEnv,
     &selector_mismatch::SelectorMismatch,
