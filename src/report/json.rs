@@ -5,14 +5,43 @@
 
 use serde::Serialize;
 
-use super::{Finding, LintError, ObjectRef, Report};
+use super::{Finding, LintError, ObjectRef, Report, Suppressed, SuppressedFinding};
 use crate::rule::Severity;
 
 /// The JSON report, pretty-printed, with a trailing newline.
 pub fn render(report: &Report) -> String {
+    render_with(report, &[], false)
+}
+
+/// The JSON report; with `show_suppressed`, suppressed findings are listed among the
+/// others (in the same order) with `suppressed: {by, reason, until}`, and the summary counts
+/// them.
+pub fn render_with(
+    report: &Report,
+    suppressed: &[SuppressedFinding],
+    show_suppressed: bool,
+) -> String {
+    let mut findings: Vec<JsonFinding<'_>> =
+        report.findings.iter().map(JsonFinding::from).collect();
+    if show_suppressed && !suppressed.is_empty() {
+        let mut all: Vec<(&Finding, Option<&Suppressed>)> = report
+            .findings
+            .iter()
+            .map(|f| (f, None))
+            .chain(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))))
+            .collect();
+        all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+        findings = all
+            .into_iter()
+            .map(|(f, s)| JsonFinding {
+                suppressed: s.map(JsonSuppressed::from),
+                ..JsonFinding::from(f)
+            })
+            .collect();
+    }
     let doc = JsonReport {
         version: 1,
-        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        findings,
         errors: report.errors.iter().map(JsonError::from).collect(),
         notes: &report.notes,
         summary: JsonSummary {
@@ -22,6 +51,7 @@ pub fn render(report: &Report) -> String {
             findings: report.findings.len(),
             errors: report.errors.len(),
             skipped_documents: report.summary.skipped_documents,
+            suppressed: show_suppressed.then_some(suppressed.len()),
             by_severity: BySeverity {
                 critical: report.count_by_severity(Severity::Critical),
                 high: report.count_by_severity(Severity::High),
@@ -69,6 +99,25 @@ struct JsonFinding<'a> {
     title: &'a str,
     help: &'a str,
     docs_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    by: &'static str,
+    reason: &'a str,
+    until: Option<&'a str>,
+}
+
+impl<'a> From<&'a Suppressed> for JsonSuppressed<'a> {
+    fn from(s: &'a Suppressed) -> Self {
+        JsonSuppressed {
+            by: s.by.as_str(),
+            reason: &s.reason,
+            until: s.until.as_deref(),
+        }
+    }
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -91,6 +140,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             title: f.rule.title,
             help: f.rule.help,
             docs_url: f.rule.docs_url(),
+            suppressed: None,
         }
     }
 }
@@ -141,6 +191,8 @@ struct JsonSummary {
     findings: usize,
     errors: usize,
     skipped_documents: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<usize>,
     by_severity: BySeverity,
 }
 

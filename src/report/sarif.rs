@@ -12,11 +12,11 @@ use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Suppression, Tool, ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
-use super::{Finding, LintError, Report};
+use super::{Finding, LintError, Report, Suppressed, SuppressedFinding};
 use crate::rule::{RuleMeta, Severity};
 
 /// Where `%SRCROOT%`-relative URIs are anchored; the consumer (GitHub: the checkout) decides.
@@ -30,15 +30,32 @@ const MAX_TAGS: usize = 20;
 
 /// The SARIF log, pretty-printed, with a trailing newline.
 pub fn render(report: &Report) -> String {
-    let rules = report.all_rules();
+    render_with(report, &[])
+}
+
+/// The SARIF log with suppressed findings among the results, each with a `suppressions`
+/// entry (`inSource` for annotations and comments, `external` for the configuration and
+/// baselines) carrying the reason as its justification.
+pub fn render_with(report: &Report, suppressed: &[SuppressedFinding]) -> String {
+    let mut items: Vec<(&Finding, Option<&Suppressed>)> =
+        report.findings.iter().map(|f| (f, None)).collect();
+    if !suppressed.is_empty() {
+        items.extend(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))));
+        items.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    }
+    let mut rules = report.all_rules();
+    if !suppressed.is_empty() {
+        rules.extend(suppressed.iter().map(|s| s.finding.rule));
+        rules.sort_by_key(|r| r.id);
+        rules.dedup_by_key(|r| r.id);
+    }
     let rule_index: HashMap<&'static str, usize> =
         rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
 
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let fingerprints: Vec<String> = report
-        .findings
+    let fingerprints: Vec<String> = items
         .iter()
-        .map(|f| {
+        .map(|(f, _)| {
             let base = fingerprint(f);
             // Findings identical in every fingerprinted part (e.g. two messages about one
             // field) get an occurrence number, as GitHub does for its own line hashes.
@@ -87,7 +104,7 @@ pub fn render(report: &Report) -> String {
             invocations: [invocation],
             original_uri_base_ids: base_ids,
             results: Results {
-                findings: &report.findings,
+                items,
                 rule_index,
                 fingerprints,
             },
@@ -96,7 +113,7 @@ pub fn render(report: &Report) -> String {
         version: "2.1.0",
     };
     // About 1.2 KB per result; reserving avoids copying a 100 MB buffer while it grows.
-    let mut buf = Vec::with_capacity(4096 + report.findings.len() * 1280);
+    let mut buf = Vec::with_capacity(4096 + (report.findings.len() + suppressed.len()) * 1280);
     if serde_json::to_writer_pretty(&mut buf, &log).is_err() {
         // Plain data with string keys cannot fail to serialize; stay a valid log if it did.
         buf = br#"{"version":"2.1.0","runs":[]}"#.to_vec();
@@ -128,17 +145,21 @@ struct RunOut<'a> {
 }
 
 struct Results<'a> {
-    findings: &'a [Finding],
+    items: Vec<(&'a Finding, Option<&'a Suppressed>)>,
     rule_index: HashMap<&'static str, usize>,
     fingerprints: Vec<String>,
 }
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.findings.len()))?;
-        for (f, fp) in self.findings.iter().zip(&self.fingerprints) {
+        let mut seq = s.serialize_seq(Some(self.items.len()))?;
+        for ((f, suppressed), fp) in self.items.iter().zip(&self.fingerprints) {
             let index = self.rule_index.get(f.rule.id).copied();
-            seq.serialize_element(&result(f, index, fp.clone()))?;
+            let mut r = result(f, index, fp.clone());
+            if let Some(s) = suppressed {
+                r.suppressions = Some(vec![suppression(s)]);
+            }
+            seq.serialize_element(&r)?;
         }
         seq.end()
     }
@@ -299,6 +320,40 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
         additional_properties: properties,
     });
     r
+}
+
+fn suppression(s: &Suppressed) -> Suppression {
+    let kind = if s.by.in_source() {
+        "inSource"
+    } else {
+        "external"
+    };
+    let mut out = Suppression::builder().kind(json!(kind)).build();
+    out.justification = Some(match &s.until {
+        Some(until) => format!("{} (until {until})", s.reason),
+        None => s.reason.clone(),
+    });
+    out.status = Some(json!("accepted"));
+    out.location = s.location.as_ref().map(|(path, line, column)| {
+        location(
+            path,
+            Some(Region {
+                start_line: Some(*line as i64),
+                start_column: Some(*column as i64),
+                ..Default::default()
+            }),
+        )
+    });
+    let mut properties = BTreeMap::new();
+    properties.insert("by".to_owned(), Value::from(s.by.as_str()));
+    if let Some(until) = &s.until {
+        properties.insert("until".to_owned(), Value::from(until.as_str()));
+    }
+    out.properties = Some(PropertyBag {
+        tags: None,
+        additional_properties: properties,
+    });
+    out
 }
 
 fn error_notification(e: &LintError) -> Notification {
