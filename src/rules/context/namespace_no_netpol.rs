@@ -15,8 +15,8 @@ declare_rule! {
     /// Reports a namespace that is declared (a Namespace object) or that workloads run in,
     /// when no NetworkPolicy (or CiliumNetworkPolicy) among the linted objects lives in it.
     /// The finding is on the Namespace's `metadata.name`; for a namespace that is only used,
-    /// on the `metadata.namespace` of its first workload (objects without a namespace land
-    /// in `default`).
+    /// on the `metadata.namespace` of its first workload, preferring one that sets the field
+    /// (objects without a namespace land in `default`).
     ///
     /// ## Why is this bad
     /// Without a NetworkPolicy every pod in the namespace accepts connections from every pod
@@ -82,9 +82,28 @@ impl Rule for NamespaceNoNetpol {
             );
             if let Some(n) = ctx.find("Namespace", None, ns) {
                 out.report_on(n, ctx.view(n).path("metadata.name"), message);
-            } else if let Some(w) = ctx.workloads_in(ns).next() {
+            } else if let Some(w) = first_workload(ctx, ns) {
                 out.report_on(w, ctx.view(w).path("metadata.namespace"), message);
             }
         }
     }
+}
+
+/// The workload that carries a used namespace's finding: the first one that names the
+/// namespace itself (so the finding sits on that field), else the first with `metadata`
+/// (the finding sits there), else the first.
+fn first_workload(ctx: &LintContext, ns: &str) -> Option<usize> {
+    let mut with_metadata = None;
+    let mut first = None;
+    for w in ctx.workloads_in(ns) {
+        let view = ctx.view(w);
+        if view.namespace().is_some() {
+            return Some(w);
+        }
+        if with_metadata.is_none() && view.metadata().is_some() {
+            with_metadata = Some(w);
+        }
+        first.get_or_insert(w);
+    }
+    with_metadata.or(first)
 }
