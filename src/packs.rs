@@ -238,8 +238,8 @@ pub fn resolve(ids: &[String], all_rules: &[&str]) -> Result<BTreeSet<String>, S
 }
 
 /// The rules a run of `ids` evaluates for Kubernetes minor `kube_minor`: `resolve`, minus
-/// rules a selected pack's control replaces at that version — unless a selected pack
-/// outside the replacing pack's includes names the rule itself.
+/// every rule that a selected pack's control replaces at that version (its twin is then
+/// selected too, and reports the same field). Only the `all` pack keeps every rule.
 pub fn select(
     ids: &[String],
     all_rules: &[&str],
@@ -247,17 +247,13 @@ pub fn select(
 ) -> Result<BTreeSet<String>, String> {
     let mut rules = resolve(ids, all_rules)?;
     let selected = visited(ids);
+    if selected.contains(ALL_PACK) {
+        return Ok(rules);
+    }
     for pack in selected.iter().filter_map(|id| find(id)) {
-        let included = visited(&pack.includes);
         for c in &pack.controls {
             for (rule, from) in &c.replaces {
-                let named_elsewhere = selected.iter().any(|other| {
-                    other != &pack.id
-                        && !included.contains(other)
-                        && (other == ALL_PACK
-                            || find(other).is_some_and(|p| p.direct_rules().any(|r| r == rule)))
-                });
-                if kube_minor >= *from && !named_elsewhere {
+                if kube_minor >= *from {
                     rules.remove(rule);
                 }
             }
