@@ -6,14 +6,104 @@ use crate::rule::Rule;
 mod allow_privilege_escalation;
 #[path = "workload/anti_affinity.rs"]
 mod anti_affinity;
+#[path = "controlplane/apiserver_always_admit.rs"]
+mod apiserver_always_admit;
+#[path = "controlplane/apiserver_always_pull_images.rs"]
+mod apiserver_always_pull_images;
+#[path = "controlplane/apiserver_anonymous_auth.rs"]
+mod apiserver_anonymous_auth;
+#[path = "controlplane/apiserver_audit_log_maxage.rs"]
+mod apiserver_audit_log_maxage;
+#[path = "controlplane/apiserver_audit_log_maxbackup.rs"]
+mod apiserver_audit_log_maxbackup;
+#[path = "controlplane/apiserver_audit_log_maxsize.rs"]
+mod apiserver_audit_log_maxsize;
+#[path = "controlplane/apiserver_audit_log_path.rs"]
+mod apiserver_audit_log_path;
+#[path = "controlplane/apiserver_audit_policy_file.rs"]
+mod apiserver_audit_policy_file;
+#[path = "controlplane/apiserver_authz_always_allow.rs"]
+mod apiserver_authz_always_allow;
+#[path = "controlplane/apiserver_authz_node.rs"]
+mod apiserver_authz_node;
+#[path = "controlplane/apiserver_authz_rbac.rs"]
+mod apiserver_authz_rbac;
+#[path = "controlplane/apiserver_basic_auth_file.rs"]
+mod apiserver_basic_auth_file;
+#[path = "controlplane/apiserver_client_ca_file.rs"]
+mod apiserver_client_ca_file;
+#[path = "controlplane/apiserver_deny_service_external_ips.rs"]
+mod apiserver_deny_service_external_ips;
+#[path = "controlplane/apiserver_encryption_provider_config.rs"]
+mod apiserver_encryption_provider_config;
+#[path = "controlplane/apiserver_etcd_cafile.rs"]
+mod apiserver_etcd_cafile;
+#[path = "controlplane/apiserver_etcd_certs.rs"]
+mod apiserver_etcd_certs;
+#[path = "controlplane/apiserver_event_rate_limit.rs"]
+mod apiserver_event_rate_limit;
+#[path = "controlplane/apiserver_extend_token_expiration.rs"]
+mod apiserver_extend_token_expiration;
+#[path = "controlplane/apiserver_insecure_bind_address.rs"]
+mod apiserver_insecure_bind_address;
+#[path = "controlplane/apiserver_insecure_port.rs"]
+mod apiserver_insecure_port;
+#[path = "controlplane/apiserver_kubelet_certificate_authority.rs"]
+mod apiserver_kubelet_certificate_authority;
+#[path = "controlplane/apiserver_kubelet_client_cert.rs"]
+mod apiserver_kubelet_client_cert;
+#[path = "controlplane/apiserver_kubelet_https.rs"]
+mod apiserver_kubelet_https;
+#[path = "controlplane/apiserver_namespace_lifecycle_plugin.rs"]
+mod apiserver_namespace_lifecycle_plugin;
+#[path = "controlplane/apiserver_node_restriction.rs"]
+mod apiserver_node_restriction;
+#[path = "controlplane/apiserver_pod_security_policy.rs"]
+mod apiserver_pod_security_policy;
+#[path = "controlplane/apiserver_profiling.rs"]
+mod apiserver_profiling;
+#[path = "controlplane/apiserver_request_timeout.rs"]
+mod apiserver_request_timeout;
+#[path = "controlplane/apiserver_secure_port.rs"]
+mod apiserver_secure_port;
+#[path = "controlplane/apiserver_security_context_deny.rs"]
+mod apiserver_security_context_deny;
+#[path = "controlplane/apiserver_service_account_key_file.rs"]
+mod apiserver_service_account_key_file;
+#[path = "controlplane/apiserver_service_account_lookup.rs"]
+mod apiserver_service_account_lookup;
+#[path = "controlplane/apiserver_service_account_plugin.rs"]
+mod apiserver_service_account_plugin;
+#[path = "controlplane/apiserver_tls_certs.rs"]
+mod apiserver_tls_certs;
+#[path = "controlplane/apiserver_tls_cipher_suites.rs"]
+mod apiserver_tls_cipher_suites;
+#[path = "controlplane/apiserver_token_auth_file.rs"]
+mod apiserver_token_auth_file;
 #[path = "pss/apparmor_override.rs"]
 mod apparmor_override;
+#[path = "controlplane/audit_policy_coverage.rs"]
+mod audit_policy_coverage;
 #[path = "pss/caps_add_restricted.rs"]
 mod caps_add_restricted;
 #[path = "pss/caps_baseline.rs"]
 mod caps_baseline;
 #[path = "pss/caps_drop_all.rs"]
 mod caps_drop_all;
+#[path = "controlplane/controller_manager_bind_address.rs"]
+mod controller_manager_bind_address;
+#[path = "controlplane/controller_manager_profiling.rs"]
+mod controller_manager_profiling;
+#[path = "controlplane/controller_manager_root_ca.rs"]
+mod controller_manager_root_ca;
+#[path = "controlplane/controller_manager_rotate_kubelet_cert.rs"]
+mod controller_manager_rotate_kubelet_cert;
+#[path = "controlplane/controller_manager_sa_credentials.rs"]
+mod controller_manager_sa_credentials;
+#[path = "controlplane/controller_manager_sa_private_key.rs"]
+mod controller_manager_sa_private_key;
+#[path = "controlplane/controller_manager_terminated_pod_gc.rs"]
+mod controller_manager_terminated_pod_gc;
 #[path = "workload/cpu_limits.rs"]
 mod cpu_limits;
 #[path = "workload/cpu_requests.rs"]
@@ -26,6 +116,22 @@ mod deprecated_api;
 mod duplicate_env;
 #[path = "hygiene/duplicate_key.rs"]
 mod duplicate_key;
+#[path = "controlplane/encryption_provider_identity.rs"]
+mod encryption_provider_identity;
+#[path = "controlplane/etcd_auto_tls.rs"]
+mod etcd_auto_tls;
+#[path = "controlplane/etcd_cert_file.rs"]
+mod etcd_cert_file;
+#[path = "controlplane/etcd_client_cert_auth.rs"]
+mod etcd_client_cert_auth;
+#[path = "controlplane/etcd_peer_auto_tls.rs"]
+mod etcd_peer_auto_tls;
+#[path = "controlplane/etcd_peer_cert_file.rs"]
+mod etcd_peer_cert_file;
+#[path = "controlplane/etcd_peer_client_cert_auth.rs"]
+mod etcd_peer_client_cert_auth;
+#[path = "controlplane/etcd_unique_ca.rs"]
+mod etcd_unique_ca;
 #[path = "pss/host_ipc.rs"]
 mod host_ipc;
 #[path = "pss/host_network.rs"]
@@ -54,6 +160,38 @@ mod ingress_dangling;
 mod ingress_nginx_snippet;
 #[path = "network/ingress_no_tls.rs"]
 mod ingress_no_tls;
+#[path = "controlplane/kube_proxy_metrics_bind_address.rs"]
+mod kube_proxy_metrics_bind_address;
+#[path = "controlplane/kubelet_anonymous_auth.rs"]
+mod kubelet_anonymous_auth;
+#[path = "controlplane/kubelet_authz_always_allow.rs"]
+mod kubelet_authz_always_allow;
+#[path = "controlplane/kubelet_client_ca_file.rs"]
+mod kubelet_client_ca_file;
+#[path = "controlplane/kubelet_event_qps.rs"]
+mod kubelet_event_qps;
+#[path = "controlplane/kubelet_hostname_override.rs"]
+mod kubelet_hostname_override;
+#[path = "controlplane/kubelet_iptables_util_chains.rs"]
+mod kubelet_iptables_util_chains;
+#[path = "controlplane/kubelet_pod_pids_limit.rs"]
+mod kubelet_pod_pids_limit;
+#[path = "controlplane/kubelet_protect_kernel_defaults.rs"]
+mod kubelet_protect_kernel_defaults;
+#[path = "controlplane/kubelet_read_only_port.rs"]
+mod kubelet_read_only_port;
+#[path = "controlplane/kubelet_rotate_certificates.rs"]
+mod kubelet_rotate_certificates;
+#[path = "controlplane/kubelet_rotate_server_cert.rs"]
+mod kubelet_rotate_server_cert;
+#[path = "controlplane/kubelet_seccomp_default.rs"]
+mod kubelet_seccomp_default;
+#[path = "controlplane/kubelet_streaming_idle_timeout.rs"]
+mod kubelet_streaming_idle_timeout;
+#[path = "controlplane/kubelet_tls_certs.rs"]
+mod kubelet_tls_certs;
+#[path = "controlplane/kubelet_tls_cipher_suites.rs"]
+mod kubelet_tls_cipher_suites;
 #[path = "hygiene/legacy_components.rs"]
 mod legacy_components;
 #[path = "workload/liveness_probe.rs"]
@@ -130,6 +268,10 @@ mod run_as_user_root;
 mod sa_missing;
 #[path = "context/sa_token_automount.rs"]
 mod sa_token_automount;
+#[path = "controlplane/scheduler_bind_address.rs"]
+mod scheduler_bind_address;
+#[path = "controlplane/scheduler_profiling.rs"]
+mod scheduler_profiling;
 #[path = "pss/seccomp_required.rs"]
 mod seccomp_required;
 #[path = "pss/seccomp_unconfined.rs"]
@@ -233,4 +375,75 @@ pub static ALL: &[&dyn Rule] = &[
     &selector_mismatch::SelectorMismatch,
     &required_labels::RequiredLabels,
     &legacy_components::LegacyComponents,
+    &apiserver_anonymous_auth::ApiserverAnonymousAuth,
+    &apiserver_token_auth_file::ApiserverTokenAuthFile,
+    &apiserver_deny_service_external_ips::ApiserverDenyServiceExternalIps,
+    &apiserver_kubelet_client_cert::ApiserverKubeletClientCert,
+    &apiserver_kubelet_certificate_authority::ApiserverKubeletCertificateAuthority,
+    &apiserver_authz_always_allow::ApiserverAuthzAlwaysAllow,
+    &apiserver_authz_node::ApiserverAuthzNode,
+    &apiserver_authz_rbac::ApiserverAuthzRbac,
+    &apiserver_event_rate_limit::ApiserverEventRateLimit,
+    &apiserver_always_admit::ApiserverAlwaysAdmit,
+    &apiserver_always_pull_images::ApiserverAlwaysPullImages,
+    &apiserver_service_account_plugin::ApiserverServiceAccountPlugin,
+    &apiserver_namespace_lifecycle_plugin::ApiserverNamespaceLifecyclePlugin,
+    &apiserver_node_restriction::ApiserverNodeRestriction,
+    &apiserver_profiling::ApiserverProfiling,
+    &apiserver_audit_log_path::ApiserverAuditLogPath,
+    &apiserver_audit_log_maxage::ApiserverAuditLogMaxage,
+    &apiserver_audit_log_maxbackup::ApiserverAuditLogMaxbackup,
+    &apiserver_audit_log_maxsize::ApiserverAuditLogMaxsize,
+    &apiserver_request_timeout::ApiserverRequestTimeout,
+    &apiserver_service_account_lookup::ApiserverServiceAccountLookup,
+    &apiserver_service_account_key_file::ApiserverServiceAccountKeyFile,
+    &apiserver_etcd_certs::ApiserverEtcdCerts,
+    &apiserver_tls_certs::ApiserverTlsCerts,
+    &apiserver_client_ca_file::ApiserverClientCaFile,
+    &apiserver_etcd_cafile::ApiserverEtcdCafile,
+    &apiserver_encryption_provider_config::ApiserverEncryptionProviderConfig,
+    &encryption_provider_identity::EncryptionProviderIdentity,
+    &apiserver_tls_cipher_suites::ApiserverTlsCipherSuites,
+    &apiserver_extend_token_expiration::ApiserverExtendTokenExpiration,
+    &controller_manager_terminated_pod_gc::ControllerManagerTerminatedPodGc,
+    &controller_manager_profiling::ControllerManagerProfiling,
+    &controller_manager_sa_credentials::ControllerManagerSaCredentials,
+    &controller_manager_sa_private_key::ControllerManagerSaPrivateKey,
+    &controller_manager_root_ca::ControllerManagerRootCa,
+    &controller_manager_rotate_kubelet_cert::ControllerManagerRotateKubeletCert,
+    &controller_manager_bind_address::ControllerManagerBindAddress,
+    &scheduler_profiling::SchedulerProfiling,
+    &scheduler_bind_address::SchedulerBindAddress,
+    &etcd_cert_file::EtcdCertFile,
+    &etcd_client_cert_auth::EtcdClientCertAuth,
+    &etcd_auto_tls::EtcdAutoTls,
+    &etcd_peer_cert_file::EtcdPeerCertFile,
+    &etcd_peer_client_cert_auth::EtcdPeerClientCertAuth,
+    &etcd_peer_auto_tls::EtcdPeerAutoTls,
+    &etcd_unique_ca::EtcdUniqueCa,
+    &apiserver_audit_policy_file::ApiserverAuditPolicyFile,
+    &audit_policy_coverage::AuditPolicyCoverage,
+    &kubelet_anonymous_auth::KubeletAnonymousAuth,
+    &kubelet_authz_always_allow::KubeletAuthzAlwaysAllow,
+    &kubelet_client_ca_file::KubeletClientCaFile,
+    &kubelet_read_only_port::KubeletReadOnlyPort,
+    &kubelet_streaming_idle_timeout::KubeletStreamingIdleTimeout,
+    &kubelet_iptables_util_chains::KubeletIptablesUtilChains,
+    &kubelet_hostname_override::KubeletHostnameOverride,
+    &kubelet_event_qps::KubeletEventQps,
+    &kubelet_tls_certs::KubeletTlsCerts,
+    &kubelet_rotate_certificates::KubeletRotateCertificates,
+    &kubelet_rotate_server_cert::KubeletRotateServerCert,
+    &kubelet_tls_cipher_suites::KubeletTlsCipherSuites,
+    &kubelet_pod_pids_limit::KubeletPodPidsLimit,
+    &kubelet_seccomp_default::KubeletSeccompDefault,
+    &kube_proxy_metrics_bind_address::KubeProxyMetricsBindAddress,
+    &apiserver_insecure_port::ApiserverInsecurePort,
+    &apiserver_insecure_bind_address::ApiserverInsecureBindAddress,
+    &apiserver_secure_port::ApiserverSecurePort,
+    &apiserver_kubelet_https::ApiserverKubeletHttps,
+    &apiserver_basic_auth_file::ApiserverBasicAuthFile,
+    &apiserver_security_context_deny::ApiserverSecurityContextDeny,
+    &apiserver_pod_security_policy::ApiserverPodSecurityPolicy,
+    &kubelet_protect_kernel_defaults::KubeletProtectKernelDefaults,
 ];
