@@ -227,10 +227,17 @@ fn find_component(argv: &[Word]) -> Option<(Component, Vec<Word>, Option<YamlPat
     }
     if SHELLS.contains(&name) {
         // `sh -c "script"` (also `-ec`, `-xc`): the script is the item after the option.
-        let at = argv
-            .iter()
-            .position(|w| w.text.starts_with('-') && w.text.contains('c'))?;
+        let at = argv.iter().position(|w| {
+            w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('c')
+        })?;
         let script = argv.get(at + 1)?;
+        // Most scripts start something else: skip tokenizing them.
+        if !["kube-", "etcd", "kubelet"]
+            .iter()
+            .any(|n| script.text.contains(n))
+        {
+            return None;
+        }
         let words = shell_words(&script.text);
         let start = words
             .iter()
