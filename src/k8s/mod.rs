@@ -5,11 +5,13 @@ mod component;
 mod container;
 mod context;
 mod flags;
+pub mod hostpath;
 mod image;
 mod object;
 mod rbac;
 mod resources;
 mod scope;
+pub mod secrets;
 mod selector;
 mod workload;
 

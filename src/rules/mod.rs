@@ -86,10 +86,14 @@ mod apparmor_override;
 mod audit_policy_coverage;
 #[path = "pss/caps_add_restricted.rs"]
 mod caps_add_restricted;
+#[path = "pod/caps_added.rs"]
+mod caps_added;
 #[path = "pss/caps_baseline.rs"]
 mod caps_baseline;
 #[path = "pss/caps_drop_all.rs"]
 mod caps_drop_all;
+#[path = "identity/configmap_secret.rs"]
+mod configmap_secret;
 #[path = "controlplane/controller_manager_bind_address.rs"]
 mod controller_manager_bind_address;
 #[path = "controlplane/controller_manager_profiling.rs"]
@@ -110,8 +114,16 @@ mod cpu_limits;
 mod cpu_requests;
 #[path = "network/default_namespace.rs"]
 mod default_namespace;
+#[path = "identity/default_sa_automount.rs"]
+mod default_sa_automount;
+#[path = "identity/default_sa_bound.rs"]
+mod default_sa_bound;
+#[path = "identity/default_sa_used.rs"]
+mod default_sa_used;
 #[path = "hygiene/deprecated_api.rs"]
 mod deprecated_api;
+#[path = "pod/drop_net_raw.rs"]
+mod drop_net_raw;
 #[path = "hygiene/duplicate_env.rs"]
 mod duplicate_env;
 #[path = "hygiene/duplicate_key.rs"]
@@ -132,6 +144,10 @@ mod etcd_peer_cert_file;
 mod etcd_peer_client_cert_auth;
 #[path = "controlplane/etcd_unique_ca.rs"]
 mod etcd_unique_ca;
+#[path = "identity/hardcoded_secret_env.rs"]
+mod hardcoded_secret_env;
+#[path = "pod/high_uid_gid.rs"]
+mod high_uid_gid;
 #[path = "pss/host_ipc.rs"]
 mod host_ipc;
 #[path = "pss/host_network.rs"]
@@ -256,14 +272,22 @@ mod rbac_webhook_config;
 mod rbac_wildcard;
 #[path = "workload/readiness_probe.rs"]
 mod readiness_probe;
+#[path = "pod/readonly_rootfs.rs"]
+mod readonly_rootfs;
 #[path = "context/replicas_min.rs"]
 mod replicas_min;
 #[path = "hygiene/required_labels.rs"]
 mod required_labels;
+#[path = "pod/run_as_group_root.rs"]
+mod run_as_group_root;
 #[path = "pss/run_as_non_root.rs"]
 mod run_as_non_root;
 #[path = "pss/run_as_user_root.rs"]
 mod run_as_user_root;
+#[path = "pod/runtime_socket_mount.rs"]
+mod runtime_socket_mount;
+#[path = "identity/sa_deprecated_field.rs"]
+mod sa_deprecated_field;
 #[path = "context/sa_missing.rs"]
 mod sa_missing;
 #[path = "context/sa_token_automount.rs"]
@@ -276,10 +300,16 @@ mod scheduler_profiling;
 mod seccomp_required;
 #[path = "pss/seccomp_unconfined.rs"]
 mod seccomp_unconfined;
+#[path = "identity/secret_env_ref.rs"]
+mod secret_env_ref;
+#[path = "pod/security_context_missing.rs"]
+mod security_context_missing;
 #[path = "hygiene/selector_mismatch.rs"]
 mod selector_mismatch;
 #[path = "pss/selinux_options.rs"]
 mod selinux_options;
+#[path = "pod/sensitive_host_path.rs"]
+mod sensitive_host_path;
 #[path = "network/ssh_port.rs"]
 mod ssh_port;
 #[path = "network/svc_external_ips.rs"]
@@ -296,6 +326,8 @@ mod system_namespace;
 mod unsafe_sysctls;
 #[path = "pss/volume_types.rs"]
 mod volume_types;
+#[path = "pod/writable_host_path.rs"]
+mod writable_host_path;
 
 /// Every rule, sorted by code.
 pub static ALL: &[&dyn Rule] = &[
@@ -307,9 +339,12 @@ pub static ALL: &[&dyn Rule] = &[
     &allow_privilege_escalation::AllowPrivilegeEscalation,
     &run_as_non_root::RunAsNonRoot,
     &run_as_user_root::RunAsUserRoot,
+    &run_as_group_root::RunAsGroupRoot,
     &caps_baseline::CapsBaseline,
+    &caps_added::CapsAdded,
     &caps_drop_all::CapsDropAll,
     &caps_add_restricted::CapsAddRestricted,
+    &drop_net_raw::DropNetRaw,
     &host_process::HostProcess,
     &host_path::HostPath,
     &host_port::HostPort,
@@ -321,9 +356,22 @@ pub static ALL: &[&dyn Rule] = &[
     &unsafe_sysctls::UnsafeSysctls,
     &probe_host::ProbeHost,
     &volume_types::VolumeTypes,
+    &readonly_rootfs::ReadonlyRootfs,
     &proc_mount_user_namespace::ProcMountUserNamespace,
+    &security_context_missing::SecurityContextMissing,
+    &high_uid_gid::HighUidGid,
+    &runtime_socket_mount::RuntimeSocketMount,
+    &sensitive_host_path::SensitiveHostPath,
+    &writable_host_path::WritableHostPath,
     &sa_token_automount::SaTokenAutomount,
+    &default_sa_used::DefaultSaUsed,
+    &default_sa_automount::DefaultSaAutomount,
+    &default_sa_bound::DefaultSaBound,
     &sa_missing::SaMissing,
+    &sa_deprecated_field::SaDeprecatedField,
+    &secret_env_ref::SecretEnvRef,
+    &hardcoded_secret_env::HardcodedSecretEnv,
+    &configmap_secret::ConfigmapSecret,
     &image_latest::ImageLatest,
     &image_digest::ImageDigest,
     &image_pull_policy::ImagePullPolicy,
