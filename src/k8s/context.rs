@@ -358,6 +358,19 @@ impl LintContext {
         }
     }
 
+    /// The pods PodDisruptionBudget `i` selects, as a selector: `None` when it selects none
+    /// (no selector; or an empty one in `policy/v1beta1`, where `{}` matched nothing, while
+    /// in `policy/v1` it matches every pod of the namespace).
+    pub fn pdb_selector(&self, i: usize) -> Option<LabelSelector> {
+        let view = self.view(i);
+        let node = view.root.get_path(&["spec", "selector"])?;
+        if node.is_null() {
+            return None;
+        }
+        let sel = LabelSelector::from_label_selector(node);
+        (!sel.is_empty() || view.api_version() != "policy/v1beta1").then_some(sel)
+    }
+
     /// Whether object `i` is a Kubernetes NetworkPolicy (`networking.k8s.io`, or the old
     /// `extensions` group), not a CNI's look-alike such as Calico's `projectcalico.org` one.
     pub fn is_network_policy(&self, i: usize) -> bool {

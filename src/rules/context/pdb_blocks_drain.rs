@@ -1,7 +1,7 @@
 //! A PodDisruptionBudget that allows no voluntary disruption at all.
 
 use crate::declare_rule;
-use crate::k8s::{LabelSelector, LintContext};
+use crate::k8s::LintContext;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
 
@@ -143,10 +143,9 @@ impl Rule for PdbBlocksDrain {
 /// selector matches, with a description; `None` when it matches nothing in the context or
 /// a workload whose pod count is unknown (DaemonSet, Job, ...).
 fn max_pods(ctx: &LintContext, b: usize) -> Option<(i64, String)> {
-    let view = ctx.view(b);
-    let sel = view.root.get_path(&["spec", "selector"])?;
-    let ns = view.effective_namespace()?;
-    let workloads = ctx.select_pods(ns, &LabelSelector::from_label_selector(sel));
+    let sel = ctx.pdb_selector(b)?;
+    let ns = ctx.view(b).effective_namespace()?;
+    let workloads = ctx.select_pods(ns, &sel);
     let mut total = 0i64;
     let mut names = Vec::new();
     for &w in &workloads {

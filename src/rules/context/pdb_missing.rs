@@ -1,7 +1,7 @@
 //! A replicated Deployment or StatefulSet that no PodDisruptionBudget covers.
 
 use crate::declare_rule;
-use crate::k8s::{LabelSelector, LintContext};
+use crate::k8s::LintContext;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -76,15 +76,11 @@ impl Rule for PdbMissing {
         // Every workload some budget selects; each budget is resolved once.
         let mut covered = vec![false; ctx.len()];
         for b in ctx.of_kind("PodDisruptionBudget") {
-            let view = ctx.view(b);
-            // A budget without a selector selects no pods (policy/v1).
-            let (Some(ns), Some(sel)) = (
-                view.effective_namespace(),
-                view.root.get_path(&["spec", "selector"]),
-            ) else {
+            let (Some(ns), Some(sel)) = (ctx.view(b).effective_namespace(), ctx.pdb_selector(b))
+            else {
                 continue;
             };
-            for w in ctx.select_pods(ns, &LabelSelector::from_label_selector(sel)) {
+            for w in ctx.select_pods(ns, &sel) {
                 covered[w] = true;
             }
         }
