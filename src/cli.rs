@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::discover::{self, Discovered};
 use crate::engine::Engine;
 use crate::options::RuleOptions;
+use crate::render::{HelmRender, RenderOptions};
 use crate::report::{Report, human, json, sarif};
 use crate::rule::{LATEST_KUBE_MINOR, Rule, RuleContext, Severity};
 use crate::{docs, packs, registry};
@@ -35,7 +36,8 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint manifests (files, directories, or `-` for stdin).
-    Lint(LintArgs),
+    // Boxed: the lint flags dwarf the other subcommands.
+    Lint(Box<LintArgs>),
     /// List the rules.
     Rules {
         /// Only rules selected by this pack.
@@ -99,6 +101,27 @@ pub struct LintArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long)]
     pub jobs: Option<usize>,
+    /// Helm: release name charts are rendered with (default `release-name`).
+    #[arg(long, value_name = "NAME", help_heading = "Helm charts")]
+    pub release_name: Option<String>,
+    /// Helm: namespace charts are rendered into.
+    #[arg(long, value_name = "NS", help_heading = "Helm charts")]
+    pub namespace: Option<String>,
+    /// Helm: a values file for every chart (repeatable; later ones win).
+    #[arg(
+        short = 'f',
+        long = "values",
+        value_name = "FILE",
+        help_heading = "Helm charts"
+    )]
+    pub values: Vec<String>,
+    /// Helm: set a value for every chart, KEY=VALUE (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", help_heading = "Helm charts")]
+    pub set: Vec<String>,
+    /// Helm: the chart a rendered stream (`# Source:` comments) came from, so findings point
+    /// at its template and values files.
+    #[arg(long, value_name = "DIR", help_heading = "Helm charts")]
+    pub chart_dir: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -174,7 +197,7 @@ pub fn run() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Lint(args) => lint(args),
+        Command::Lint(args) => lint(*args),
         Command::Rules { pack, format } => {
             print_out(&rules_listing(pack.as_deref(), format)?);
             Ok(EXIT_CLEAN)
@@ -286,7 +309,8 @@ fn lint(args: LintArgs) -> Result<u8, String> {
         notes,
         errors: walk_errors,
     } = discover::discover(&args.paths, &cwd);
-    let (sources, read_errors) = discover::read_sources(&inputs);
+    let render_opts = render_options(&args)?;
+    let read = discover::read_sources(&inputs, &render_opts);
     let mut options = RuleOptions {
         legacy: args.legacy,
         ..RuleOptions::default()
@@ -301,11 +325,12 @@ fn lint(args: LintArgs) -> Result<u8, String> {
             options,
         },
     );
-    let mut report = engine.lint_contexts(&sources);
-    report.summary.files += read_errors.len();
+    let mut report = engine.lint_contexts(&read.sources);
+    report.summary.files += read.failed;
     report.errors.extend(walk_errors);
-    report.errors.extend(read_errors);
+    report.errors.extend(read.errors);
     report.notes.extend(notes);
+    report.notes.extend(read.notes);
     report.sort();
     report.summary.elapsed = started.elapsed();
 
@@ -321,6 +346,31 @@ fn lint(args: LintArgs) -> Result<u8, String> {
         None => print_out(&text),
     }
     Ok(exit_code(&report, args.fail_on.severity()))
+}
+
+/// How charts are rendered and rendered streams mapped, from the Helm flags.
+fn render_options(args: &LintArgs) -> Result<RenderOptions, String> {
+    if let Some(dir) = &args.chart_dir
+        && !Path::new(dir).join("Chart.yaml").is_file()
+    {
+        return Err(format!("--chart-dir {dir}: no Chart.yaml in that folder"));
+    }
+    if let Some(s) = args.set.iter().find(|s| !s.contains('=')) {
+        return Err(format!("invalid --set `{s}`: expected KEY=VALUE"));
+    }
+    Ok(RenderOptions {
+        helm: vec![HelmRender {
+            release_name: args.release_name.clone(),
+            namespace: args.namespace.clone(),
+            values: args.values.iter().map(PathBuf::from).collect(),
+            set: args.set.clone(),
+            kube_version: args
+                .kube_version
+                .as_ref()
+                .map(|v| v.trim().trim_start_matches('v').to_string()),
+        }],
+        chart_dir: args.chart_dir.as_ref().map(PathBuf::from),
+    })
 }
 
 fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {

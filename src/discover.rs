@@ -1,5 +1,6 @@
 //! Finds the inputs: files and directories from the command line, walked with `ignore`
-//! (.gitignore, .ignore, .kspmignore), classified, and read into sources.
+//! (.gitignore, .ignore, .kspmignore), classified (manifest file, Helm chart, Kustomize
+//! build root, stdin), and read or rendered into sources.
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -10,6 +11,8 @@ use ignore::WalkBuilder;
 use rayon::prelude::*;
 
 use crate::engine::ContextSource;
+use crate::render::kustomize::model::{KUSTOMIZATION_NAMES, plan};
+use crate::render::{self, RenderFailure, RenderOptions, helm, kustomize};
 use crate::report::LintError;
 use crate::source::SourceFile;
 
@@ -25,6 +28,17 @@ pub enum Input {
         path: PathBuf,
     },
     Stdin,
+    /// A Kustomize build root (a folder with a kustomization no other one in the scanned
+    /// tree includes).
+    Kustomize {
+        display: String,
+        path: PathBuf,
+    },
+    /// A Helm chart folder (with `Chart.yaml`); its templates are never read as YAML.
+    Chart {
+        display: String,
+        path: PathBuf,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -34,8 +48,6 @@ pub struct Discovered {
     pub notes: Vec<String>,
     pub errors: Vec<LintError>,
 }
-
-const KUSTOMIZATION_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 fn is_manifest_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -77,22 +89,9 @@ fn chart_of_template(path: &Path) -> Option<PathBuf> {
     })
 }
 
-fn chart_note(chart: &Path) -> String {
-    let shown = display_path(chart);
-    let shown = if shown.is_empty() {
-        ".".to_string()
-    } else {
-        shown
-    };
-    format!(
-        "{shown}: Helm chart templates are not plain YAML; they are skipped until Helm rendering is supported"
-    )
-}
-
 /// Walk the arguments. `cwd` makes absolute arguments relative.
 pub fn discover(args: &[String], cwd: &Path) -> Discovered {
     let mut out = Discovered::default();
-    let charts = Arc::new(Mutex::new(BTreeSet::<PathBuf>::new()));
     for (context, arg) in args.iter().enumerate() {
         if arg == STDIN_ARG {
             out.inputs.push((context, Input::Stdin));
@@ -108,34 +107,79 @@ pub fn discover(args: &[String], cwd: &Path) -> Discovered {
             }
         };
         if meta.is_file() {
-            match chart_of_template(&path) {
-                Some(chart) => lock(&charts).extend([chart]),
-                None => out.inputs.push((
-                    context,
-                    Input::File {
-                        display: display_path(&path),
-                        path,
-                    },
-                )),
-            }
+            out.inputs.push((context, classify_file(path)));
             continue;
         }
-        walk(context, &path, &charts, &mut out);
+        if path.join("Chart.yaml").is_file() {
+            out.inputs.push((context, chart_input(&path)));
+            continue;
+        }
+        walk(context, &path, &mut out);
     }
-    let mut notes: Vec<String> = lock(&charts).iter().map(|c| chart_note(c)).collect();
-    out.notes.append(&mut notes);
     out.inputs.sort();
     out.inputs.dedup();
     out
+}
+
+/// A file named on the command line: a chart's template or `Chart.yaml` stands for its
+/// chart, a kustomization file for its build; anything else is a manifest file.
+fn classify_file(path: PathBuf) -> Input {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let parent = path
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    if let Some(chart) = chart_of_template(&path) {
+        return chart_input(&chart);
+    }
+    if name == "Chart.yaml" {
+        return chart_input(&parent);
+    }
+    if KUSTOMIZATION_NAMES.contains(&name.as_str()) {
+        return Input::Kustomize {
+            display: shown_dir(&parent),
+            path: parent,
+        };
+    }
+    Input::File {
+        display: display_path(&path),
+        path,
+    }
+}
+
+fn shown_dir(dir: &Path) -> String {
+    let shown = display_path(dir);
+    if shown.is_empty() {
+        ".".to_string()
+    } else {
+        shown
+    }
+}
+
+fn chart_input(dir: &Path) -> Input {
+    Input::Chart {
+        display: shown_dir(dir),
+        path: dir.to_path_buf(),
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn walk(context: usize, root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out: &mut Discovered) {
+fn walk(context: usize, root: &Path, out: &mut Discovered) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let seen = Arc::clone(charts);
+    let charts = Arc::new(Mutex::new(BTreeSet::<PathBuf>::new()));
+    let seen = Arc::clone(&charts);
     let root_for_filter = canonical_root.clone();
     let walker = WalkBuilder::new(root)
         .follow_links(true)
@@ -143,21 +187,22 @@ fn walk(context: usize, root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out
         .add_custom_ignore_filename(".kspmignore")
         .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |e| {
-            // A chart's templates are Go templates, not YAML: skip the whole folder.
-            let is_templates = e.file_type().is_some_and(|t| t.is_dir())
-                && e.file_name() == "templates"
-                && e.path()
-                    .parent()
-                    .is_some_and(|p| p.join("Chart.yaml").is_file());
-            if let Some(chart) = e.path().parent().filter(|_| is_templates) {
-                lock(&seen).insert(chart.to_path_buf());
+            // A chart is one input, rendered as a whole: its templates are Go templates,
+            // and its values, subcharts and CRDs are read by the renderer.
+            let is_chart = e.depth() > 0
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && e.path().join("Chart.yaml").is_file();
+            if is_chart {
+                lock(&seen).insert(e.path().to_path_buf());
             }
             // Never follow a link (to a file or a folder) out of the scanned root.
             let escapes = e.path_is_symlink()
                 && !std::fs::canonicalize(e.path()).is_ok_and(|c| c.starts_with(&root_for_filter));
-            !is_templates && !escapes
+            !is_chart && !escapes
         })
         .build();
+    let mut files = Vec::new();
+    let mut kustomizations = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -171,16 +216,42 @@ fn walk(context: usize, root: &Path, charts: &Arc<Mutex<BTreeSet<PathBuf>>>, out
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if !is_manifest_name(&name) {
+        if KUSTOMIZATION_NAMES.contains(&name.as_ref()) {
+            if let Some(dir) = entry.path().parent() {
+                kustomizations.push(dir.to_path_buf());
+            }
             continue;
         }
+        if is_manifest_name(&name) {
+            files.push(entry.path().to_path_buf());
+        }
+    }
+    // Files a build reads are linted through the build, not a second time on their own.
+    let plan = plan(&kustomizations);
+    for path in files {
+        let consumed = std::fs::canonicalize(&path).is_ok_and(|c| plan.consumed.contains(&c));
+        if !consumed {
+            out.inputs.push((
+                context,
+                Input::File {
+                    display: display_path(&path),
+                    path,
+                },
+            ));
+        }
+    }
+    for i in plan.roots {
+        let dir = &kustomizations[i];
         out.inputs.push((
             context,
-            Input::File {
-                display: display_path(entry.path()),
-                path: entry.path().to_path_buf(),
+            Input::Kustomize {
+                display: shown_dir(dir),
+                path: dir.clone(),
             },
         ));
+    }
+    for chart in lock(&charts).iter() {
+        out.inputs.push((context, chart_input(chart)));
     }
 }
 
@@ -195,26 +266,78 @@ fn error(path: &str, message: String) -> LintError {
     }
 }
 
-/// Read every input into a source; unreadable or non-UTF-8 inputs become errors.
-pub fn read_sources(inputs: &[(usize, Input)]) -> (Vec<ContextSource>, Vec<LintError>) {
-    let results: Vec<Result<ContextSource, LintError>> = inputs
+/// What reading and rendering the inputs produced.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub sources: Vec<ContextSource>,
+    pub errors: Vec<LintError>,
+    pub notes: Vec<String>,
+    /// Inputs that could not be read or rendered (the summary counts them as files).
+    pub failed: usize,
+}
+
+/// Read every input into a source, rendering charts and kustomizations; unreadable,
+/// non-UTF-8 or unrenderable inputs become errors.
+pub fn read_sources(inputs: &[(usize, Input)], opts: &RenderOptions) -> Sources {
+    let results: Vec<Vec<ReadResult>> = inputs
         .par_iter()
-        .map(|(context, input)| {
-            read_input(input).map(|source| ContextSource {
-                source,
-                context: *context,
-            })
-        })
+        .map(|(context, input)| read_one(*context, input, opts))
         .collect();
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
+    let mut out = Sources::default();
+    for r in results.into_iter().flatten() {
         match r {
-            Ok(s) => sources.push(s),
-            Err(e) => errors.push(e),
+            Ok((s, notes)) => {
+                out.sources.push(s);
+                out.notes.extend(notes);
+            }
+            Err(RenderFailure::Errors(e)) => {
+                out.failed += 1;
+                out.errors.extend(e);
+            }
+            Err(RenderFailure::Note(n)) => out.notes.push(n),
         }
     }
-    (sources, errors)
+    out
+}
+
+type ReadResult = Result<(ContextSource, Vec<String>), RenderFailure>;
+
+fn read_one(context: usize, input: &Input, opts: &RenderOptions) -> Vec<ReadResult> {
+    let rendered = |r: render::Rendered| {
+        (
+            ContextSource {
+                source: r.source,
+                context,
+                mapper: Some(r.mapper),
+            },
+            r.notes,
+        )
+    };
+    match input {
+        Input::Kustomize { display, path } => {
+            vec![kustomize::build(path, display).map(rendered)]
+        }
+        Input::Chart { display, path } => helm::render_chart(path, display, opts)
+            .into_iter()
+            .map(|r| r.map(rendered))
+            .collect(),
+        Input::File { .. } | Input::Stdin => vec![
+            read_input(input)
+                .map(|source| {
+                    // `helm template` output: findings are traced to the templates.
+                    let mapper = helm::stream_mapper(&source, opts.chart_dir.as_deref());
+                    (
+                        ContextSource {
+                            source,
+                            context,
+                            mapper,
+                        },
+                        Vec::new(),
+                    )
+                })
+                .map_err(|e| RenderFailure::Errors(vec![e])),
+        ],
+    }
 }
 
 fn read_input(input: &Input) -> Result<Arc<SourceFile>, LintError> {
@@ -226,7 +349,9 @@ fn read_input(input: &Input) -> Result<Arc<SourceFile>, LintError> {
                 .map_err(|e| error(STDIN_NAME, format!("cannot read: {e}")))?;
             (STDIN_NAME.to_string(), buf)
         }
-        Input::File { display, path } => {
+        Input::File { display, path }
+        | Input::Kustomize { display, path }
+        | Input::Chart { display, path } => {
             let buf =
                 std::fs::read(path).map_err(|e| error(display, format!("cannot read: {e}")))?;
             (display.clone(), buf)

@@ -10,6 +10,7 @@ use crate::k8s::{
     ContextObject, LintContext, ObjectView, PodSpecView, WORKLOAD_KINDS, WorkloadKind, prune,
 };
 use crate::packs;
+use crate::render::{self, OriginMapper};
 use crate::report::{Finding, LintError, ObjectRef, Report, Summary};
 use crate::rule::{RawFinding, Rule, RuleContext, Sink, Target};
 use crate::source::SourceFile;
@@ -30,6 +31,9 @@ fn is_tool_config(obj: &ObjectView<'_>) -> bool {
 pub struct ContextSource {
     pub source: Arc<SourceFile>,
     pub context: usize,
+    /// For a rendered stream (Kustomize, Helm): moves its findings to the files they came
+    /// from. Rules never see it.
+    pub mapper: Option<Arc<dyn OriginMapper>>,
 }
 
 pub struct Engine {
@@ -88,6 +92,7 @@ impl Engine {
             .map(|s| ContextSource {
                 source: s.clone(),
                 context: 0,
+                mapper: None,
             })
             .collect();
         self.lint_contexts(&sources)
@@ -130,7 +135,11 @@ impl Engine {
                 .collect();
             report.findings.extend(found.into_iter().flatten());
         }
+        // The mapping hook: findings on rendered streams move to their origin files, and a
+        // base line reached through several builds is reported once.
+        render::map_findings(&mut report.findings, sources);
         report.sort();
+        render::merge_duplicates(&mut report.findings);
         report
     }
 

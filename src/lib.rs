@@ -11,6 +11,7 @@ pub mod k8s;
 pub mod options;
 pub mod packs;
 pub mod registry;
+pub mod render;
 pub mod report;
 pub mod rule;
 pub mod rules;

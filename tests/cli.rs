@@ -29,9 +29,30 @@ fn paths_with_findings(v: &Value) -> Vec<String> {
     p
 }
 
+/// PATH holding only kubectl (kustomize builds), never a `helm` the machine may have, so
+/// charts meet "no renderer" wherever the test runs.
+fn path_without_helm() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let kubectl = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join("kubectl"))
+        .find(|p| p.is_file())
+        .expect("kubectl on PATH (kustomization folders are built with it)");
+    std::os::unix::fs::symlink(kubectl, dir.path().join("kubectl")).unwrap();
+    dir
+}
+
 #[test]
 fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
-    let out = kspm(&[
+    let path = path_without_helm();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kspm"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("PATH", path.path())
+            .output()
+            .expect("run kspm")
+    };
+    let out = run(&[
         "lint",
         "--pack",
         "all",
@@ -39,29 +60,33 @@ fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
         "json",
         "testdata/cli/tree",
     ]);
+    // The chart cannot be rendered here: an error, never a silent skip.
     assert_eq!(
         out.status.code(),
-        Some(1),
+        Some(2),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     let v = json_of(&out);
-    // ignored/ is in .kspmignore; chart templates and kustomization.yaml are not objects.
+    // ignored/ is in .kspmignore; the chart is one input (its templates are never read as
+    // YAML); the kustomization folder is built (to nothing: `resources: []`).
     assert_eq!(paths_with_findings(&v), vec!["testdata/cli/tree/pod.yaml"]);
-    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["path"], "testdata/cli/tree/chart/Chart.yaml");
+    assert_eq!(errors[0]["line"], 2, "at the chart's name");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("no Helm renderer"), "{message}");
     let s = &v["summary"];
-    // chart/Chart.yaml, chart/values.yaml, config.json, pod.yaml, values-like.yaml
+    // config.json, pod.yaml, values-like.yaml, the overlay's build and the chart.
     assert_eq!(s["files"], 5);
     assert_eq!(s["objects"], 2, "pod + configmap");
-    assert_eq!(
-        s["skipped_documents"], 3,
-        "Chart.yaml, values.yaml, values-like.yaml"
-    );
+    assert_eq!(s["skipped_documents"], 1, "values-like.yaml");
 
-    let human = kspm(&["lint", "--pack", "all", "testdata/cli/tree"]);
+    let human = run(&["lint", "--pack", "all", "testdata/cli/tree"]);
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(
-        text.contains("testdata/cli/tree/chart: Helm chart templates"),
+        text.contains("testdata/cli/tree/chart/Chart.yaml:2:1"),
         "{text}"
     );
 }
