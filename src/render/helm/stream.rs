@@ -105,6 +105,65 @@ impl HelmMapper {
         }
     }
 
+    /// The list that holds item `path[injected]` when several values lists are injected
+    /// one after another: skip the items of the earlier ones.
+    fn continue_list(
+        &self,
+        tree: &ChartTree,
+        chart: usize,
+        mut path: Vec<Seg>,
+        injected: usize,
+        more: &[Vec<String>],
+    ) -> Vec<Seg> {
+        let Some(Seg::Index(mut i)) = path.get(injected).cloned() else {
+            return path;
+        };
+        let rest = path.split_off(injected + 1);
+        let mut roots = vec![path[..injected].to_vec()];
+        roots.extend(
+            more.iter()
+                .map(|r| r.iter().map(|k| Seg::Key(k.clone())).collect()),
+        );
+        for (n, root) in roots.iter().enumerate() {
+            let len = self
+                .effective(tree, chart, root)
+                .map_or(0, |l| l.items().len());
+            if i < len || n + 1 == roots.len() {
+                let mut out = root.clone();
+                out.push(Seg::Index(i));
+                out.extend(rest);
+                return out;
+            }
+            i -= len;
+        }
+        path
+    }
+
+    /// The node a values path resolves to, from the file that wins for it.
+    fn effective<'a>(
+        &'a self,
+        tree: &'a ChartTree,
+        chart: usize,
+        path: &[Seg],
+    ) -> Option<&'a Node> {
+        let user_prefix = tree.prefix(chart);
+        let files = self
+            .user_values
+            .iter()
+            .rev()
+            .map(|v| (v, user_prefix.clone()))
+            .chain(tree.values_chain(chart).into_iter().rev());
+        for (file, prefix) in files {
+            let Some(root) = &file.root else { continue };
+            let mut full: Vec<Seg> = prefix.into_iter().map(Seg::Key).collect();
+            full.extend_from_slice(path);
+            if let Some((n, _)) = node_at(root, &full) {
+                return Some(n);
+            }
+        }
+        None
+    }
+
     /// The values file entry for `path` (a values path of `chart`): user files (last
     /// first), then the chart's defaults from the root chart's values down to its own.
     /// Exact when the whole path exists (with the rendered value, for a scalar).
@@ -214,10 +273,12 @@ impl OriginMapper for HelmMapper {
             Found::Values {
                 path,
                 injected,
+                more,
                 file,
                 span,
                 chart,
             } => {
+                let path = self.continue_list(tree, chart, path, injected, &more);
                 let rendered = node_at(&doc.root, q).map(|(n, _)| n);
                 match self.values_location(tree, chart, &path, injected, rendered) {
                     Some((loc, exact, shown)) => {

@@ -105,6 +105,11 @@ static KEY: LazyLock<Regex> = LazyLock::new(|| {
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\b(?:include|template)\s+"([^"]+)"\s*(\S*)"#).expect("valid regex")
 });
+static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\$(\w+)\s*:?=\s*include\s+"([^"]+)"\s*(\S*)"#).expect("valid regex")
+});
+static VAR_OUT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\$(\w+)\s*(?:\||$)").expect("valid regex"));
 static INDENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bn?indent\s+(\d+)").expect("valid regex"));
 static DEFINE: LazyLock<Regex> =
@@ -196,7 +201,7 @@ impl TemplateFile {
             } else if raw.trim_start().starts_with('#') {
                 Kind::Blank
             } else {
-                classify(raw, indent)
+                classify(&text, indent)
             };
             if let Kind::Key { value, col, .. } = &kind
                 && (value.starts_with('|') || value.starts_with('>'))
@@ -254,8 +259,9 @@ fn block_end(lines: &[Line], start: usize) -> usize {
     lines.len()
 }
 
-fn classify(raw: &str, indent: usize) -> Kind {
-    let rest: String = raw.chars().skip(indent).collect();
+/// Outline one line; `text` has its actions replaced by U+0001.
+fn classify(text: &str, indent: usize) -> Kind {
+    let rest: String = text.chars().skip(indent).collect();
     let (dash, body, body_col) = match rest.strip_prefix('-') {
         Some(after) if after.is_empty() || after.starts_with(' ') => {
             let spaces = after.chars().take_while(|c| *c == ' ').count();
@@ -275,7 +281,6 @@ fn classify(raw: &str, indent: usize) -> Kind {
             .map_or("", |m| m.as_str())
             .to_string();
         let value = body[c.get(0).map_or(0, |m| m.end())..].trim();
-        let (_, value, _) = actions_of(value, false);
         return Kind::Key {
             col: body_col,
             dash,
@@ -284,13 +289,10 @@ fn classify(raw: &str, indent: usize) -> Kind {
         };
     }
     match dash {
-        Some(col) => {
-            let (_, value, _) = actions_of(body.trim(), false);
-            Kind::Item {
-                col,
-                value: value.trim().to_string(),
-            }
-        }
+        Some(col) => Kind::Item {
+            col,
+            value: body.trim().to_string(),
+        },
         None => Kind::Text,
     }
 }
@@ -335,6 +337,9 @@ pub enum Found {
         /// How many leading segments of `path` the template names (the rest is the
         /// rendered field below the injected subtree).
         injected: usize,
+        /// Values lists injected right after this one into the same list: an item past
+        /// the end of `path[..injected]` continues in them.
+        more: Vec<Vec<String>>,
         file: usize,
         span: Span,
         chart: usize,
@@ -444,6 +449,7 @@ impl Templates {
         out: &mut Vec<VLine>,
     ) {
         let mut stack = vec![dot];
+        let mut vars: HashMap<String, (String, String)> = HashMap::new();
         let lines = &self.files[file].lines;
         for (i, l) in lines.iter().enumerate().take(to).skip(from) {
             let current = stack.last().cloned().unwrap_or(Dot::Unknown);
@@ -468,25 +474,40 @@ impl Templates {
                     _ => {}
                 }
             }
-            if l.kind != Kind::Action || depth >= MAX_INCLUDE_DEPTH {
+            // `labels: {{ include "x.labels" . | nindent 4 }}` nests the template's lines
+            // under the key, as a line of its own would.
+            let single_value = matches!(&l.kind, Kind::Key { value, .. } | Kind::Item { value, .. }
+                if value == "\u{1}" && l.actions.iter().any(|a| INDENT.is_match(a)));
+            if !(l.kind == Kind::Action || single_value) || depth >= MAX_INCLUDE_DEPTH {
                 continue;
             }
             for a in &l.actions {
-                // Output actions only: not `$x := include ...`, not `if (include ...)`.
-                let first = a.split_whitespace().next().unwrap_or("");
-                if a.contains(":=")
-                    || ["if", "with", "range", "else", "define", "block", "end"].contains(&first)
-                {
+                // `$ports := include "x" .` renders nothing here; `$ports | nindent 6` later
+                // renders the named template there.
+                if let Some(c) = ASSIGN.captures(a) {
+                    vars.insert(c[1].to_string(), (c[2].to_string(), c[3].to_string()));
                     continue;
                 }
-                let Some(c) = INCLUDE.captures(a) else {
+                let first = a.split_whitespace().next().unwrap_or("");
+                if ["if", "with", "range", "else", "define", "block", "end"].contains(&first) {
+                    continue;
+                }
+                let (name, arg) = if let Some(c) = INCLUDE.captures(a) {
+                    (
+                        c[1].to_string(),
+                        c.get(2).map_or("", |m| m.as_str()).to_string(),
+                    )
+                } else if let Some(c) = VAR_OUT.captures(a)
+                    && let Some(v) = vars.get(&c[1])
+                {
+                    v.clone()
+                } else {
                     continue;
                 };
-                let Some(&(df, start, end)) = self.defines.get(&c[1]) else {
+                let Some(&(df, start, end)) = self.defines.get(&name) else {
                     continue;
                 };
-                let arg = c.get(2).map_or("", |m| m.as_str());
-                let inner = match arg {
+                let inner = match arg.as_str() {
                     "." | "$" => current.clone(),
                     // `(dict "Values" ...)`, `($podData | merge ...)`: the root in practice.
                     a if a.starts_with('(') || a.starts_with('$') => Dot::Root,
@@ -593,11 +614,22 @@ impl Templates {
         let mut literal_items = 0;
         match seg {
             Seg::Key(k) => {
+                // A key the template computes (`{{ $name }}: ...`) only stands in when no
+                // key is written literally.
+                let literal = lines.iter().any(|v| {
+                    self.key_col(v) == child_col
+                        && matches!(&self.line(v).kind, Kind::Key { key, .. } if key == k)
+                });
                 for (i, v) in lines.iter().enumerate() {
                     let Kind::Key { key, value, .. } = &self.line(v).kind else {
                         continue;
                     };
-                    if key != k || self.key_col(v) != child_col {
+                    let matches = if literal {
+                        key == k
+                    } else {
+                        key_pattern_matches(key, k)
+                    };
+                    if !matches || self.key_col(v) != child_col {
                         continue;
                     }
                     // A literal value must be the rendered one.
@@ -682,10 +714,30 @@ impl Templates {
                 }
             }
         }
-        // Injected from values at this level: an action line at the children's column.
-        for v in lines {
+        // Injected from values at this level (an action line at the children's column),
+        // unless the template's own lines already explain more than this segment; list
+        // items the template writes come before injected ones.
+        let explained = best.as_ref().is_some_and(|b| b.depth > depth + 1);
+        let past_literals = matches!(seg, Seg::Index(i) if *i >= literal_items);
+        if explained && !past_literals {
+            return best;
+        }
+        // Lines under a sibling key or item belong to it, not to this level.
+        let mut covered = vec![false; lines.len()];
+        for (i, v) in lines.iter().enumerate() {
+            let sibling = match seg {
+                Seg::Key(_) => self.key_col(v).is_some() && self.key_col(v) == child_col,
+                Seg::Index(_) => self.dash(v).is_some_and(|d| parent.is_none_or(|p| d >= p)),
+            };
+            if sibling {
+                let n = self.block(lines, i).len();
+                covered[i + 1..i + 1 + n].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        let mut injections = Vec::new();
+        for (i, v) in lines.iter().enumerate() {
             let l = self.line(v);
-            if l.kind != Kind::Action {
+            if l.kind != Kind::Action || covered[i] {
                 continue;
             }
             let at = l
@@ -693,12 +745,38 @@ impl Templates {
                 .iter()
                 .find_map(|a| INDENT.captures(a).and_then(|c| c[1].parse::<usize>().ok()))
                 .map_or(shift(l.indent, v.shift), |n| shift(n, v.shift));
-            if parent.is_some_and(|p| at <= p) || child_col.is_some_and(|c| at > c) {
+            // A sequence may sit at its key's own column.
+            let outside = match seg {
+                Seg::Key(_) => parent.is_some_and(|p| at <= p),
+                Seg::Index(_) => parent.is_some_and(|p| at < p),
+            };
+            if outside || child_col.is_some_and(|c| at > c) {
                 continue;
             }
             if let Some(found) = self.injection(v, path, depth, literal_items) {
-                consider(found, &mut best);
+                injections.push(found);
             }
+        }
+        // Several lists injected one after another (`rules | toYaml`, then `clusterRules |
+        // toYaml`): the values decide which one holds the item.
+        let mut injections = injections.into_iter();
+        if let Some(mut first) = injections.next() {
+            if let (Found::Values { more, .. }, Seg::Index(_)) = (&mut first.found, seg) {
+                for next in injections {
+                    if let Found::Values { path, injected, .. } = next.found {
+                        more.push(
+                            path[..injected]
+                                .iter()
+                                .filter_map(|s| match s {
+                                    Seg::Key(k) => Some(k.clone()),
+                                    Seg::Index(_) => None,
+                                })
+                                .collect(),
+                        );
+                    }
+                }
+            }
+            consider(first, &mut best);
         }
         best
     }
@@ -731,6 +809,7 @@ impl Templates {
                 found: Found::Values {
                     path: full,
                     injected,
+                    more: Vec::new(),
                     file: v.file,
                     span: self.span_of(v),
                     chart: self.files[v.file].chart,
@@ -762,6 +841,7 @@ impl Templates {
             found: Found::Values {
                 path: vp.into_iter().map(Seg::Key).collect(),
                 injected,
+                more: Vec::new(),
                 file: v.file,
                 span: self.span_of(v),
                 chart: self.files[v.file].chart,
@@ -769,6 +849,27 @@ impl Templates {
             depth: path.len(),
         })
     }
+}
+
+/// Whether a key written with template actions in it (each shown as U+0001) can render
+/// as `key`.
+fn key_pattern_matches(pattern: &str, key: &str) -> bool {
+    if !pattern.contains('\u{1}') {
+        return pattern == key;
+    }
+    let parts: Vec<&str> = pattern.split('\u{1}').collect();
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !key.starts_with(first) || key.len() < first.len() + last.len() || !key.ends_with(last) {
+        return false;
+    }
+    let mut rest = &key[first.len()..key.len() - last.len()];
+    for p in &parts[1..parts.len() - 1] {
+        match rest.find(p) {
+            Some(i) => rest = &rest[i + p.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 fn shift(col: usize, by: isize) -> usize {
