@@ -193,7 +193,7 @@ impl HelmMapper {
             let Some((node, span)) = node_at(root, &full[..depth]) else {
                 continue;
             };
-            let shown = YamlPath(full[skip..].to_vec()).to_string();
+            let shown = YamlPath(full[..depth].to_vec()).to_string();
             let loc = Location {
                 source: file.source.clone(),
                 span,
