@@ -22,7 +22,7 @@ use crate::config::{display_path, normalize, path_from};
 use crate::report::{Finding, Suppressed, SuppressedBy, SuppressedFinding};
 use crate::source::SourceFile;
 use crate::yaml::load::load_all;
-use crate::yaml::{Node, Seg, Span, Value, YamlPath};
+use crate::yaml::{Node, ScalarKind, Seg, Span, Value, YamlPath};
 
 /// Bump when the fingerprint recipe changes: old baselines then stop matching, loudly.
 const RECIPE: &str = "kspm-baseline/v1";
@@ -109,12 +109,19 @@ fn lookup<'a>(root: &'a Node, path: &YamlPath) -> Option<&'a Node> {
     })
 }
 
-/// Hash a value by content: scalars by text, mappings with keys sorted.
+/// Hash a value by content: scalars by what they resolve to (`yes` and `true` are one
+/// value to the API server), mappings with keys sorted.
 fn hash_value(h: &mut Sha256, n: &Node) {
     match &n.value {
         Value::Scalar(s) => {
-            h.update(b"s");
-            h.update(s.text.as_bytes());
+            let canonical = match s.kind {
+                ScalarKind::Null => "n".to_string(),
+                ScalarKind::Bool(b) => format!("b{b}"),
+                ScalarKind::Int(i) => format!("i{i}"),
+                ScalarKind::Float(f) => format!("f{f}"),
+                ScalarKind::Timestamp | ScalarKind::Str => format!("s{}", s.text),
+            };
+            h.update(canonical.as_bytes());
             h.update([0]);
         }
         Value::Seq(items) => {
@@ -245,9 +252,10 @@ struct EntryOut<'a> {
     message: &'a str,
 }
 
-/// The baseline file for `findings` (sorted as the report is), to be written at `file`.
-pub fn render(findings: &[&Finding], file: &Path, cwd: &Path) -> String {
-    let dir = baseline_dir(file, cwd);
+/// The baseline file for `findings` (sorted as the report is), to be written at `file`
+/// (`None`: standard output; paths are then relative to `cwd`).
+pub fn render(findings: &[&Finding], file: Option<&Path>, cwd: &Path) -> String {
+    let dir = file.map_or_else(|| cwd.to_path_buf(), |f| baseline_dir(f, cwd));
     let fps = fingerprints(findings, &dir, cwd);
     let out = FileOut {
         version: VERSION,

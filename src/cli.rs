@@ -8,12 +8,17 @@ use std::time::Instant;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::{self, Baseline};
+use crate::config::{self, Config};
 use crate::discover::{self, Discovered};
 use crate::engine::Engine;
 use crate::options::RuleOptions;
 use crate::render::{HelmRender, RenderOptions};
-use crate::report::{Report, human, json, sarif};
+use crate::report::{
+    Finding, Report, SuppressedFinding, github, gitlab, human, json, junit, sarif,
+};
 use crate::rule::{LATEST_KUBE_MINOR, Rule, RuleContext, Severity};
+use crate::suppress::{self, Date, MetaRules};
 use crate::{docs, packs, registry};
 
 /// Exit statuses of the command-line contract.
@@ -38,6 +43,18 @@ pub enum Command {
     /// Lint manifests (files, directories, or `-` for stdin).
     // Boxed: the lint flags dwarf the other subcommands.
     Lint(Box<LintArgs>),
+    /// Record the current findings in a baseline file (`--output FILE`, else stdout) for
+    /// `kspm lint --baseline FILE`; takes the options of `lint` (`--format` is ignored).
+    Baseline(Box<LintArgs>),
+    /// Write a commented starter .kspm.yaml.
+    Init {
+        /// Folder to write it in.
+        #[arg(default_value = ".")]
+        dir: String,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// List the rules.
     Rules {
         /// Only rules selected by this pack.
@@ -84,9 +101,10 @@ pub struct LintArgs {
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<String>,
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Low)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity is reported [default: low, or the
+    /// configuration's fail-on].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Kubernetes version (X.Y) for the Pod Security Standards policy and API checks.
     #[arg(long, value_name = "X.Y")]
     pub kube_version: Option<String>,
@@ -122,6 +140,15 @@ pub struct LintArgs {
     /// at its template and values files.
     #[arg(long, value_name = "DIR", help_heading = "Helm charts")]
     pub chart_dir: Option<String>,
+    /// Configuration file [default: the nearest .kspm.yaml from the first path upward].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Hide the findings recorded in this baseline (see `kspm baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<String>,
+    /// Also list suppressed findings, with why (JSON `suppressed: {by, reason}`).
+    #[arg(long)]
+    pub show_suppressed: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -129,6 +156,9 @@ pub enum OutputFormat {
     Human,
     Json,
     Sarif,
+    Github,
+    Gitlab,
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -197,7 +227,13 @@ pub fn run() -> ExitCode {
 
 fn execute(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Lint(args) => lint(*args),
+        Command::Lint(args) => lint(*args, false),
+        Command::Baseline(args) => lint(*args, true),
+        Command::Init { dir, force } => {
+            let path = config::init(Path::new(&dir), force)?;
+            eprintln!("kspm: wrote {}", path.display());
+            Ok(EXIT_CLEAN)
+        }
         Command::Rules { pack, format } => {
             print_out(&rules_listing(pack.as_deref(), format)?);
             Ok(EXIT_CLEAN)
@@ -289,21 +325,27 @@ pub fn select_rules(
         .collect())
 }
 
-fn lint(args: LintArgs) -> Result<u8, String> {
+fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     let started = Instant::now();
-    let kube_minor = match &args.kube_version {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let config = Config::discover(args.config.as_deref(), &args.paths, &cwd)?;
+    let today = Date::today()?;
+    let old_baseline = match (&args.baseline, record_baseline) {
+        (Some(b), false) => Some(Baseline::load(Path::new(b), &cwd)?),
+        _ => None,
+    };
+    let kube_minor = match config.kube_version(args.kube_version.as_deref()) {
         Some(v) => parse_kube_version(v)?,
         None => LATEST_KUBE_MINOR,
     };
-    let rules = select_rules(&args.packs, &args.rules, &args.exclude_rules, kube_minor)?;
+    let rules = config.select_rules(&args.packs, &args.rules, &args.exclude_rules, kube_minor)?;
     if let Some(n) = args.jobs {
         // Only fails when a pool already exists; then the existing one is used.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let Discovered {
         inputs,
         notes,
@@ -315,6 +357,7 @@ fn lint(args: LintArgs) -> Result<u8, String> {
         legacy: args.legacy,
         ..RuleOptions::default()
     };
+    config.apply_options(&mut options)?;
     for o in &args.rule_options {
         options.set(o)?;
     }
@@ -324,7 +367,8 @@ fn lint(args: LintArgs) -> Result<u8, String> {
             kube_minor,
             options,
         },
-    );
+    )
+    .with_kinds(config.workload_kinds());
     let mut report = engine.lint_contexts(&read.sources);
     report.summary.files += read.failed;
     report.errors.extend(walk_errors);
@@ -332,20 +376,66 @@ fn lint(args: LintArgs) -> Result<u8, String> {
     report.notes.extend(notes);
     report.notes.extend(read.notes);
     report.sort();
+    let suppressed = suppress::apply(
+        &mut report,
+        &suppress::Inputs {
+            sources: read.sources.iter().map(|s| s.source.clone()).collect(),
+            config: &config,
+            baseline: old_baseline.as_ref(),
+            cwd: &cwd,
+            today,
+            meta: MetaRules::select(&config, &args.rules, &args.exclude_rules),
+        },
+    );
     report.summary.elapsed = started.elapsed();
+    if record_baseline {
+        return write_baseline(&args, &report, &cwd);
+    }
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = render(
         &report,
+        (&suppressed, args.show_suppressed),
         args.format,
         color_enabled(args.color, to_terminal),
         to_terminal,
     );
+    if args.format == OutputFormat::Github {
+        github::append_step_summary(&report, suppressed.len())?;
+    }
     match &args.output {
         Some(path) => write_atomically(Path::new(path), &text)?,
         None => print_out(&text),
     }
-    Ok(exit_code(&report, args.fail_on.severity()))
+    Ok(exit_code(
+        &report,
+        config.fail_on(args.fail_on.map(FailOn::severity)),
+    ))
+}
+
+/// `kspm baseline`: the findings that remain after annotations, comments and the
+/// configuration (not those about suppressions), written where `--output` says.
+fn write_baseline(args: &LintArgs, report: &Report, cwd: &Path) -> Result<u8, String> {
+    let findings: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| !suppress::is_about_suppressions(f.rule.id))
+        .collect();
+    let file = args.output.as_deref().map(Path::new);
+    let text = baseline::render(&findings, file, cwd);
+    match file {
+        Some(path) => write_atomically(path, &text)?,
+        None => print_out(&text),
+    }
+    for e in &report.errors {
+        eprintln!("kspm: {}:{}:{}: {}", e.path, e.line, e.column, e.message);
+    }
+    eprintln!("kspm: recorded {} findings", findings.len());
+    Ok(if report.errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_ERROR
+    })
 }
 
 /// How charts are rendered and rendered streams mapped, from the Helm flags.
@@ -383,7 +473,13 @@ fn color_enabled(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-fn render(report: &Report, format: OutputFormat, color: bool, unicode: bool) -> String {
+fn render(
+    report: &Report,
+    (suppressed, show_suppressed): (&[SuppressedFinding], bool),
+    format: OutputFormat,
+    color: bool,
+    unicode: bool,
+) -> String {
     match format {
         OutputFormat::Human => human::render(
             report,
@@ -394,8 +490,11 @@ fn render(report: &Report, format: OutputFormat, color: bool, unicode: bool) -> 
                 ..human::HumanOptions::default()
             },
         ),
-        OutputFormat::Json => json::render(report),
-        OutputFormat::Sarif => sarif::render(report),
+        OutputFormat::Json => json::render_with(report, suppressed, show_suppressed),
+        OutputFormat::Sarif => sarif::render_with(report, suppressed),
+        OutputFormat::Github => github::render(report),
+        OutputFormat::Gitlab => gitlab::render(report),
+        OutputFormat::Junit => junit::render(report),
     }
 }
 

@@ -465,9 +465,11 @@ impl Config {
         };
         let mut problems = Vec::new();
         check(&root, &SCHEMA, &YamlPath::root(), &mut problems);
-        if problems.is_empty() {
-            config.read(&root, &mut problems);
-        }
+        // Reading only takes values of the right shape, so it can report what it finds
+        // (an unknown rule, say) next to the shape problems.
+        config.read(&root, &mut problems);
+        problems.sort_by_key(|(span, _)| span.start);
+        problems.dedup();
         errors.extend(problems.into_iter().map(|(span, m)| err(span, m)));
         if errors.is_empty() {
             Ok(config)
@@ -504,7 +506,8 @@ impl Config {
             }
         }
         if let Some(n) = root.get("kinds") {
-            for item in n.items() {
+            // An entry without its required keys is already reported by `check`.
+            for item in n.items().iter().filter(|i| i.get("pod-spec").is_some()) {
                 match read_kind(item) {
                     Ok(k) => self.kinds.push(k),
                     Err(p) => problems.push(p),
@@ -957,11 +960,25 @@ fn plural(item: &Shape) -> String {
     }
 }
 
+/// The YAML 1.1 spellings of booleans that YAML 1.2 (editors, the JSON Schema) reads as
+/// strings.
+const YAML11_BOOLS: &[&str] = &[
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF",
+];
+
+/// A string, or a YAML 1.1-only boolean spelling (`name: n`, `reason: no`): kspm reads its
+/// own file in the API server's YAML 1.1 dialect, where those are booleans, but people and
+/// editors read them as the words they are.
 fn is_string(n: &Node) -> bool {
-    matches!(
-        n.scalar().map(|s| &s.kind),
-        Some(ScalarKind::Str | ScalarKind::Timestamp)
-    )
+    match n.scalar() {
+        Some(s) => match s.kind {
+            ScalarKind::Str | ScalarKind::Timestamp => true,
+            ScalarKind::Bool(_) => YAML11_BOOLS.contains(&s.text.as_str()),
+            _ => false,
+        },
+        None => false,
+    }
 }
 
 /// Whether `n` fits `shape` at all (no problem anywhere inside).
@@ -1040,7 +1057,13 @@ fn check(n: &Node, shape: &Shape, path: &YamlPath, out: &mut Vec<(Span, String)>
                     check(it, item, &path.index(i), out);
                 }
             }
-            None => check(n, item, path, out),
+            // A mapping item reports what is wrong inside it; anything else is simply not
+            // one of the two forms.
+            None if n.as_map().is_some() && matches!(item, Shape::Object(_) | Shape::Map(_)) => {
+                check(n, item, path, out)
+            }
+            None if !fits(n, item) => wrong(out),
+            None => {}
         },
         Shape::Map(value) => match n.as_map() {
             Some(entries) => {
@@ -1095,7 +1118,7 @@ fn unknown_key(key: &str, path: &YamlPath, fields: &[Field]) -> String {
     let known: Vec<&str> = fields.iter().map(|f| f.key).collect();
     let near = known
         .iter()
-        .filter(|k| edit_distance(k, key) <= 2)
+        .filter(|k| edit_distance(k, key) <= 2 || (key.len() >= 4 && k.starts_with(key)))
         .min_by_key(|k| edit_distance(k, key));
     match near {
         Some(k) => format!("unknown key `{full}`; did you mean `{k}`?"),
@@ -1207,7 +1230,10 @@ pub fn path_from(display: &str, cwd: &Path, base: &Path) -> String {
 fn schema_of(shape: &Shape) -> Json {
     match shape {
         Shape::Str => json!({"type": "string"}),
-        Shape::Bool => json!({"type": "boolean"}),
+        // YAML 1.2 readers see `off` and `yes` as strings; kspm reads them as booleans.
+        Shape::Bool => json!({
+            "anyOf": [{"type": "boolean"}, {"type": "string", "enum": YAML11_BOOLS}],
+        }),
         Shape::Int => json!({"type": "integer"}),
         Shape::Scalar => json!({"type": ["string", "number", "boolean"]}),
         Shape::Date => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),

@@ -81,6 +81,13 @@ impl Engine {
         }
     }
 
+    /// Workload kinds from configuration, tried before the built-in ones (so an entry for a
+    /// built-in kind replaces it).
+    pub fn with_kinds(mut self, kinds: Vec<WorkloadKind>) -> Self {
+        self.kinds.splice(0..0, kinds);
+        self
+    }
+
     pub fn rules(&self) -> &[&'static dyn Rule] {
         &self.rules
     }

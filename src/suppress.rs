@@ -45,6 +45,12 @@ pub const EXPIRED_RULE: &str = "expired-suppression";
 pub const UNUSED_RULE: &str = "unused-suppression";
 pub const MALFORMED_RULE: &str = "malformed-suppression";
 
+/// Whether a rule is one of the three about suppressions (never suppressed, never in a
+/// baseline).
+pub fn is_about_suppressions(id: &str) -> bool {
+    [EXPIRED_RULE, UNUSED_RULE, MALFORMED_RULE].contains(&id)
+}
+
 /// Tests and reproducible runs set the day with this variable (`YYYY-MM-DD`).
 pub const TODAY_ENV: &str = "KSPM_TODAY";
 
@@ -980,9 +986,14 @@ pub fn apply(report: &mut Report, input: &Inputs<'_>) -> Vec<SuppressedFinding> 
     suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
     if !suppressed.is_empty() {
         let n = suppressed.len();
+        let by: Vec<String> = counts(&suppressed)
+            .into_iter()
+            .map(|(by, count)| format!("{count} by {}", by.as_str()))
+            .collect();
         report.notes.push(format!(
-            "{n} suppressed finding{} not shown (JSON with --show-suppressed and SARIF list them)",
-            if n == 1 { " is" } else { "s are" }
+            "{n} finding{} suppressed: {}",
+            if n == 1 { "" } else { "s" },
+            by.join(", ")
         ));
     }
     suppressed

@@ -89,7 +89,10 @@ pub fn render(report: &Report) -> String {
 
 /// A Markdown table cell: one line, pipes escaped.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\r', '\n'], " ")
 }
@@ -107,11 +110,13 @@ pub fn step_summary(report: &Report, suppressed: usize) -> String {
         files.len(),
         if files.len() == 1 { "" } else { "s" }
     );
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         s,
-        "Linted {} files, {} objects.{}{}\n",
-        report.summary.files,
-        report.summary.objects,
+        "Linted {}, {}.{}{}\n",
+        plural(report.summary.files, "file", "files"),
+        plural(report.summary.objects, "object", "objects"),
         if suppressed > 0 {
             format!(" {suppressed} suppressed.")
         } else {
@@ -120,7 +125,10 @@ pub fn step_summary(report: &Report, suppressed: usize) -> String {
         if report.errors.is_empty() {
             String::new()
         } else {
-            format!(" {} inputs could not be linted.", report.errors.len())
+            format!(
+                " {} could not be linted.",
+                plural(report.errors.len(), "input", "inputs")
+            )
         }
     );
     if n > 0 {
@@ -197,5 +205,6 @@ mod tests {
         assert_eq!(escape_data("50%\nx\r"), "50%25%0Ax%0D");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
         assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell("<b>&"), "&lt;b&gt;&amp;");
     }
 }
