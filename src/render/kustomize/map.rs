@@ -546,7 +546,36 @@ impl KustomizeMapper {
                 }
             }
         }
-        None
+        // A labels or annotations map only a transformer wrote (`commonLabels` on a pod
+        // template without labels).
+        let last = match q.last() {
+            Some(Seg::Key(k)) => k.as_str(),
+            _ => return None,
+        };
+        let fields: &[&str] = match last {
+            "labels" | "matchLabels" => &["commonLabels", "labels"],
+            "annotations" => &["commonAnnotations"],
+            _ => return None,
+        };
+        layers.iter().rev().find_map(|&k| {
+            let kust = &self.graph.kusts[k];
+            fields.iter().find_map(|f| {
+                let e = kust.root.entry(f)?;
+                Some(Hit {
+                    loc: Location {
+                        source: kust.file.clone(),
+                        span: e.key.span,
+                        document: 0,
+                    },
+                    via: "transformer",
+                    detail: Some((
+                        "transformer",
+                        json!({"file": kust.file.path, "field": f, "key": f}),
+                    )),
+                    exact: true,
+                })
+            })
+        })
     }
 }
 
@@ -820,7 +849,9 @@ fn transformer_hit(
                 || image_name(text) == name
                 || new_name.is_some_and(|n| image_name(text) == n)
             {
-                for field in ["digest", "newTag", "tagSuffix", "newName", "name"] {
+                // An entry with nothing to set changes nothing: the image stays the
+                // resource's.
+                for field in ["digest", "newTag", "tagSuffix", "newName"] {
                     if let Some(e) = entry.entry(field) {
                         return Some(hit(entry_span(e), "images", field));
                     }
