@@ -276,6 +276,29 @@ fn visited(ids: &[String]) -> BTreeSet<String> {
     seen
 }
 
+/// The `pack:control` ids findings list when `ids` are selected: the controls of those packs
+/// and the packs they include (every pack's for `all`).
+pub fn controls_for(ids: &[String]) -> BTreeMap<String, Vec<String>> {
+    let default = [DEFAULT_PACK.to_string()];
+    let selected = visited(if ids.is_empty() { &default } else { ids });
+    if selected.contains(ALL_PACK) {
+        return controls_by_rule().clone();
+    }
+    let prefixes: Vec<String> = selected.iter().map(|p| format!("{p}:")).collect();
+    controls_by_rule()
+        .iter()
+        .map(|(rule, controls)| {
+            let mine = controls
+                .iter()
+                .filter(|c| prefixes.iter().any(|p| c.starts_with(p.as_str())))
+                .cloned()
+                .collect::<Vec<_>>();
+            (rule.clone(), mine)
+        })
+        .filter(|(_, c)| !c.is_empty())
+        .collect()
+}
+
 /// For every rule id, the `pack:control` ids that name it directly, sorted.
 pub fn controls_by_rule() -> &'static BTreeMap<String, Vec<String>> {
     static MAP: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();

@@ -118,3 +118,18 @@ fn restricted_checks_replace_their_baseline_twins_by_version() {
     assert!(sel(&["recommended"], 37).contains("seccomp-required"));
     assert!(!sel(&["recommended"], 37).contains("seccomp-unconfined"));
 }
+
+#[test]
+fn findings_list_the_controls_of_the_selected_packs() {
+    let rec = packs::controls_for(&[]);
+    let p = &rec["privileged-container"];
+    assert!(p.iter().any(|c| c == "pss-baseline:privileged"), "{p:?}");
+    assert!(!p.iter().any(|c| c.starts_with("cis-1.12:")), "{p:?}");
+    let cis = packs::controls_for(&["cis-1.12".into()]);
+    assert_eq!(
+        cis["privileged-container"],
+        vec!["cis-1.12:5.2.2".to_string()]
+    );
+    let all = packs::controls_for(&["all".into()]);
+    assert!(all["privileged-container"].len() > 5);
+}

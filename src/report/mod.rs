@@ -40,7 +40,8 @@ pub struct Finding {
     pub object: Option<ObjectRef>,
     pub yaml_path: String,
     /// `pack:control` ids that reference this rule (`cis-1.12:5.2.2`).
-    pub controls: Vec<String>,
+    /// Shared per rule: a large report holds one list per rule, not one per finding.
+    pub controls: Arc<[String]>,
     /// The rendered-from trail for Helm/Kustomize input; `None` for plain files.
     pub origin: Option<serde_json::Value>,
 }

@@ -300,7 +300,7 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
         );
     }
     if !f.controls.is_empty() {
-        properties.insert("controls".to_owned(), json!(f.controls));
+        properties.insert("controls".to_owned(), json!(&*f.controls));
     }
     if let Some(origin) = &f.origin {
         properties.insert("origin".to_owned(), origin.clone());
