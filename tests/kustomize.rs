@@ -545,3 +545,78 @@ fn corpus_builds_lint_with_findings_at_source_lines() {
     );
     assert!(total > 0);
 }
+
+/// `kustomize` on PATH is preferred to `kubectl kustomize`. The stand-in records what kspm
+/// hands it and prints a build of the fixture: this tests kspm's side (arguments, the
+/// temporary overlay, the offline environment, reading the output), not kustomize.
+#[test]
+fn kustomize_runs_offline_through_a_temporary_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let script = format!(
+        r#"#!/bin/sh
+PATH=/usr/bin:/bin
+printf '%s\n' "$@" > '{log}.args'
+cat "$4/kustomization.yaml" > '{log}.overlay'
+env > '{log}.env'
+rel=$(sed -n 's/^- "\(.*\)"$/\1/p' "$4/kustomization.yaml")
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: %s/pod.yaml\n  name: tools\nspec:\n  containers:\n  - image: registry.example/tools:1.0\n    name: tools\n  hostPID: true\n' "$rel"
+"#,
+        log = log.display()
+    );
+    let exe = dir.path().join("kustomize");
+    std::fs::write(&exe, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kspm"))
+        .args([
+            "lint",
+            "--rule",
+            "host-pid",
+            "--format",
+            "json",
+            "testdata/kustomize/standin",
+        ])
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    let read = |ext: &str| std::fs::read_to_string(format!("{}.{ext}", log.display())).unwrap();
+    let args: Vec<String> = read("args").lines().map(str::to_string).collect();
+    assert_eq!(
+        args[..3],
+        ["build", "--load-restrictor", "LoadRestrictionsRootOnly"]
+    );
+    assert!(
+        !args[3].contains("testdata"),
+        "the overlay lives in a temporary folder: {args:?}"
+    );
+    let overlay = read("overlay");
+    assert!(
+        overlay.contains("buildMetadata: [originAnnotations]"),
+        "{overlay}"
+    );
+    assert!(
+        overlay.contains("testdata/kustomize/standin\""),
+        "{overlay}"
+    );
+    let env = read("env");
+    for var in [
+        "GIT_ALLOW_PROTOCOL=file",
+        "HTTPS_PROXY=http://127.0.0.1:9",
+        "KUBECONFIG=/dev/null",
+    ] {
+        assert!(env.lines().any(|l| l == var), "{var} not set for the build");
+    }
+    let f = finding(&v, "host-pid", "spec.hostPID");
+    assert_eq!(
+        at(f),
+        (
+            "testdata/kustomize/standin/pod.yaml".into(),
+            6,
+            "hostPID: true".into()
+        )
+    );
+    // The temporary overlay is gone.
+    assert!(!Path::new(&args[3]).exists());
+}

@@ -282,32 +282,36 @@ impl ChartTree {
         } else {
             format!("{prefix}/charts/{name}")
         };
-        let templates = dir.join("templates");
-        let mut stack = vec![templates.clone()];
-        let mut found = Vec::new();
-        while let Some(d) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.file_name().is_some_and(|n| n != "NOTES.txt") {
-                    found.push(p);
+        // `crds/` files are plain YAML that Helm copies (`--include-crds`); outlined like
+        // templates, they map the same way.
+        for folder in ["templates", "crds"] {
+            let base = dir.join(folder);
+            let mut stack = vec![base.clone()];
+            let mut found = Vec::new();
+            while let Some(d) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&d) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.file_name().is_some_and(|n| n != "NOTES.txt") {
+                        found.push(p);
+                    }
                 }
             }
-        }
-        found.sort();
-        for p in found {
-            let Ok(text) = std::fs::read_to_string(&p) else {
-                continue;
-            };
-            let rel = p.strip_prefix(&templates).unwrap_or(&p);
-            let key = format!("{source_prefix}/templates/{}", display_path(rel));
-            let shown = root.show(&std::fs::canonicalize(&p).unwrap_or(p.clone()));
-            self.by_source.insert(key, files.len());
-            files.push(TemplateFile::new(SourceFile::new(shown, text), index));
+            found.sort();
+            for p in found {
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                let rel = p.strip_prefix(&base).unwrap_or(&p);
+                let key = format!("{source_prefix}/{folder}/{}", display_path(rel));
+                let shown = root.show(&std::fs::canonicalize(&p).unwrap_or(p.clone()));
+                self.by_source.insert(key, files.len());
+                files.push(TemplateFile::new(SourceFile::new(shown, text), index));
+            }
         }
         let mut subs: Vec<PathBuf> = std::fs::read_dir(dir.join("charts"))
             .map(|rd| {

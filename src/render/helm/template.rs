@@ -34,6 +34,8 @@ use crate::yaml::{Node, Seg, Span};
 
 /// Expansion depth for nested `include`s (helpers including helpers).
 const MAX_INCLUDE_DEPTH: usize = 8;
+/// Lines one template may expand to; a pathological helper web stops growing there.
+const MAX_EXPANDED_LINES: usize = 200_000;
 
 /// A template file, outlined line by line.
 #[derive(Debug)]
@@ -478,7 +480,10 @@ impl Templates {
             // under the key, as a line of its own would.
             let single_value = matches!(&l.kind, Kind::Key { value, .. } | Kind::Item { value, .. }
                 if value == "\u{1}" && l.actions.iter().any(|a| INDENT.is_match(a)));
-            if !(l.kind == Kind::Action || single_value) || depth >= MAX_INCLUDE_DEPTH {
+            if !(l.kind == Kind::Action || single_value)
+                || depth >= MAX_INCLUDE_DEPTH
+                || out.len() >= MAX_EXPANDED_LINES
+            {
                 continue;
             }
             for a in &l.actions {
@@ -684,7 +689,12 @@ impl Templates {
                 }
                 if order.is_empty() {
                     order.extend(items.get(*idx).copied());
-                    order.extend(items.iter().copied());
+                    order.extend(
+                        items
+                            .iter()
+                            .copied()
+                            .filter(|&i| items.get(*idx) != Some(&i)),
+                    );
                 }
                 for i in order {
                     let v = &lines[i];
