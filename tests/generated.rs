@@ -88,6 +88,11 @@ fn rules_registry_is_fresh() {
 }
 
 #[test]
+fn config_schema_is_fresh() {
+    check("docs/kspm.schema.json", &kspm::config::json_schema());
+}
+
+#[test]
 fn rules_docs_are_fresh() {
     check("docs/rules.md", &kspm::docs::rules_markdown());
 }

@@ -1,7 +1,9 @@
 //! Per-rule fixtures: testdata/rules/<rule-id>/{pass,fail}*.yaml. Each line ending in
 //! `# kspm: expect` must receive a finding of that rule, and no other line may. A first-line
 //! `# kspm: kube-version 1.N` sets the policy version; leading `# kspm: rule-option
-//! RULE.KEY=VALUE` lines set rule options.
+//! RULE.KEY=VALUE` lines set rule options. A leading `# kspm: today YYYY-MM-DD` line lints
+//! with every rule and then applies suppressions as `kspm lint` does on that day (for the
+//! rules about suppressions), keeping the findings of the fixture's rule.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -79,8 +81,20 @@ fn check_file(rule_id: &str, path: &Path) -> Option<String> {
             cx.options.set(o.trim()).expect("valid rule option");
         }
     }
+    let today = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("# kspm: today "))
+        .map(|d| kspm::suppress::Date::parse(d.trim()).expect("today YYYY-MM-DD"));
     let src = SourceFile::new(path.to_string_lossy(), text);
-    let report = lint_source(src, &[rule], &cx);
+    let report = match today {
+        None => lint_source(src, &[rule], &cx),
+        Some(today) => {
+            let (mut report, _) = kspm::suppress::lint_source(src, registry::all(), &cx, today);
+            report.findings.retain(|f| f.rule.id == rule_id);
+            report
+        }
+    };
     if !report.errors.is_empty() {
         return Some(format!(
             "{}: load errors {:?}",

@@ -87,7 +87,14 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// A Markdown table cell: one line, pipes escaped.
+/// Text for a code span in a Markdown table cell: one line, pipes escaped, no backticks.
+fn code(s: &str) -> String {
+    s.replace('`', "'")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+/// A Markdown table cell: one line, pipes escaped, no HTML.
 fn cell(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -147,7 +154,7 @@ pub fn step_summary(report: &Report, suppressed: usize) -> String {
                 f.rule.id,
                 f.rule.docs_url(),
                 f.rule.code,
-                cell(f.path()),
+                code(f.path()),
                 f.start.line,
                 f.start.column,
                 cell(&f.message)
@@ -164,7 +171,7 @@ pub fn step_summary(report: &Report, suppressed: usize) -> String {
             let _ = writeln!(
                 s,
                 "| `{}:{}:{}` | {} |",
-                cell(&e.path),
+                code(&e.path),
                 e.line,
                 e.column,
                 cell(&e.message)

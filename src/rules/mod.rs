@@ -144,6 +144,8 @@ mod etcd_peer_cert_file;
 mod etcd_peer_client_cert_auth;
 #[path = "controlplane/etcd_unique_ca.rs"]
 mod etcd_unique_ca;
+#[path = "suppress/expired_suppression.rs"]
+mod expired_suppression;
 #[path = "identity/hardcoded_secret_env.rs"]
 mod hardcoded_secret_env;
 #[path = "pod/high_uid_gid.rs"]
@@ -212,6 +214,8 @@ mod kubelet_tls_cipher_suites;
 mod legacy_components;
 #[path = "workload/liveness_probe.rs"]
 mod liveness_probe;
+#[path = "suppress/malformed_suppression.rs"]
+mod malformed_suppression;
 #[path = "workload/memory_limits.rs"]
 mod memory_limits;
 #[path = "workload/memory_requests.rs"]
@@ -324,6 +328,8 @@ mod svc_nodeport;
 mod system_namespace;
 #[path = "pss/unsafe_sysctls.rs"]
 mod unsafe_sysctls;
+#[path = "suppress/unused_suppression.rs"]
+mod unused_suppression;
 #[path = "pss/volume_types.rs"]
 mod volume_types;
 #[path = "pod/writable_host_path.rs"]
@@ -494,4 +500,7 @@ pub static ALL: &[&dyn Rule] = &[
     &apiserver_security_context_deny::ApiserverSecurityContextDeny,
     &apiserver_pod_security_policy::ApiserverPodSecurityPolicy,
     &kubelet_protect_kernel_defaults::KubeletProtectKernelDefaults,
+    &expired_suppression::ExpiredSuppression,
+    &unused_suppression::UnusedSuppression,
+    &malformed_suppression::MalformedSuppression,
 ];
