@@ -277,7 +277,9 @@ pub fn parse_annotation(rule: &str, value: &str) -> Result<Parsed, String> {
 // ---------------------------------------------------------------------------------------
 // Suppressions found in sources and the configuration
 
-/// Sources are told apart by address: the engine shares one `Arc` per source.
+/// Sources are told apart by address: the engine shares one `Arc` per source. Comment
+/// suppressions are keyed by path instead, because a template file that several renders
+/// map findings to may be loaded once per render.
 fn key(src: &Arc<SourceFile>) -> usize {
     Arc::as_ptr(src) as usize
 }
@@ -295,15 +297,15 @@ struct Written {
 #[derive(Debug)]
 enum Scope {
     Line {
-        src: usize,
+        path: String,
         line: usize,
     },
     Document {
-        src: usize,
+        path: String,
         document: usize,
     },
     File {
-        src: usize,
+        path: String,
     },
     /// Findings of one object: same source, document, and a yaml path under `base`. A
     /// finding whose source was replaced (a render mapped back to its template) matches by
@@ -484,26 +486,23 @@ fn scan_comments(src: &Arc<SourceFile>, out: &mut Scanned) {
             object: None,
         };
         let parsed = parse_comment(&comment[COMMENT_DIRECTIVE.len()..]);
-        let s = key(src);
+        let path = src.path.clone();
         let scope = match parsed.as_ref().map(|(scope, _)| *scope) {
-            Ok(CommentScope::Line) if !hash.trim().is_empty() => Scope::Line { src: s, line },
+            Ok(CommentScope::Line) if !hash.trim().is_empty() => Scope::Line { path, line },
             Ok(CommentScope::Line) => {
                 // A comment on its own line covers the next line that is not a comment.
                 let mut target = line + 1;
                 while target < src.line_count() && comment_only(target) {
                     target += 1;
                 }
-                Scope::Line {
-                    src: s,
-                    line: target,
-                }
+                Scope::Line { path, line: target }
             }
             Ok(CommentScope::Document) => Scope::Document {
-                src: s,
+                path,
                 // A document without content holds no finding: the suppression stays unused.
                 document: document.unwrap_or(usize::MAX),
             },
-            _ => Scope::File { src: s },
+            _ => Scope::File { path },
         };
         out.add(
             parsed.map(|(_, p)| p),
@@ -785,7 +784,7 @@ fn meta_finding(rule: &'static RuleMeta, at: &Written, message: String) -> Findi
         document: at.document,
         object: at.object.clone(),
         yaml_path: at.yaml_path.clone(),
-        controls: Vec::new(),
+        controls: std::sync::Arc::from(Vec::new()),
         origin: None,
     }
 }
@@ -815,15 +814,26 @@ pub fn apply(report: &mut Report, input: &Inputs<'_>) -> Vec<SuppressedFinding> 
         }
     }
 
-    // Every source once: the linted ones, and any a finding was mapped to.
+    // Every source once: the linted ones, and any a finding was mapped to; the same file
+    // loaded twice (a template mapped to by two renders) counts once.
     let mut seen = BTreeSet::new();
-    let sources: Vec<Arc<SourceFile>> = input
+    let mut by_path: HashMap<&str, Vec<&Arc<SourceFile>>> = HashMap::new();
+    let mut sources: Vec<Arc<SourceFile>> = Vec::new();
+    for s in input
         .sources
         .iter()
         .chain(report.findings.iter().map(|f| &f.source))
-        .filter(|s| seen.insert(key(s)))
-        .cloned()
-        .collect();
+    {
+        if !seen.insert(key(s)) {
+            continue;
+        }
+        let same = by_path.entry(s.path.as_str()).or_default();
+        if same.iter().any(|o| o.text == s.text) {
+            continue;
+        }
+        same.push(s);
+        sources.push(s.clone());
+    }
     let scans: Vec<Scanned> = sources.par_iter().map(scan_source).collect();
     let mut all = Scanned::default();
     for s in scans {
@@ -1025,9 +1035,10 @@ fn under(path: &str, base: &str) -> bool {
 
 /// Suppressions by where they apply, so matching is a few lookups per finding.
 struct Index {
-    lines: HashMap<(usize, usize), Vec<usize>>,
-    documents: HashMap<(usize, usize), Vec<usize>>,
-    files: HashMap<usize, Vec<usize>>,
+    /// path -> line or document -> suppressions.
+    lines: HashMap<String, HashMap<usize, Vec<usize>>>,
+    documents: HashMap<String, HashMap<usize, Vec<usize>>>,
+    files: HashMap<String, Vec<usize>>,
     /// Object and configuration suppressions are checked one by one (they are few per
     /// document and per repository).
     objects: HashMap<(String, usize), Vec<usize>>,
@@ -1047,11 +1058,21 @@ impl Index {
         };
         for (i, s) in suppressions.iter().enumerate().filter(|(i, _)| active[*i]) {
             match &s.scope {
-                Scope::Line { src, line } => ix.lines.entry((*src, *line)).or_default().push(i),
-                Scope::Document { src, document } => {
-                    ix.documents.entry((*src, *document)).or_default().push(i)
-                }
-                Scope::File { src } => ix.files.entry(*src).or_default().push(i),
+                Scope::Line { path, line } => ix
+                    .lines
+                    .entry(path.clone())
+                    .or_default()
+                    .entry(*line)
+                    .or_default()
+                    .push(i),
+                Scope::Document { path, document } => ix
+                    .documents
+                    .entry(path.clone())
+                    .or_default()
+                    .entry(*document)
+                    .or_default()
+                    .push(i),
+                Scope::File { path } => ix.files.entry(path.clone()).or_default().push(i),
                 Scope::Object {
                     path,
                     document,
@@ -1073,12 +1094,12 @@ impl Index {
     }
 
     fn candidates(&self, f: &Finding) -> Vec<usize> {
-        let s = key(&f.source);
+        let path = f.source.path.as_str();
         let mut out: Vec<usize> = Vec::new();
         let mut take = |v: Option<&Vec<usize>>| out.extend(v.into_iter().flatten().copied());
-        take(self.lines.get(&(s, f.start.line)));
-        take(self.documents.get(&(s, f.document)));
-        take(self.files.get(&s));
+        take(self.lines.get(path).and_then(|m| m.get(&f.start.line)));
+        take(self.documents.get(path).and_then(|m| m.get(&f.document)));
+        take(self.files.get(path));
         take(self.objects.get(&(f.source.path.clone(), f.document)));
         if f.origin.is_some() {
             out.extend(self.mapped_objects.iter().copied());

@@ -479,6 +479,36 @@ fn findings_mapped_to_another_source_match_annotations_by_object() {
     assert!(r.findings.is_empty());
 }
 
+#[test]
+fn a_file_loaded_twice_counts_once() {
+    // Two renders may map findings into one template file, each loading it anew.
+    let text = POD.replace(
+        "  hostPID: true\n",
+        "  hostPID: true # kspm-ignore: host-pid -- r\n  # kspm-ignore: bogus -- reported once\n",
+    );
+    let first = SourceFile::new("chart/templates/pod.yaml", text.as_str());
+    let second = SourceFile::new("chart/templates/pod.yaml", text.as_str());
+    let mut r = kspm::engine::lint_source(
+        first.clone(),
+        &rules(&["host-pid"]),
+        &RuleContext::default(),
+    );
+    let cfg = Config::default();
+    let s = suppress::apply(
+        &mut r,
+        &Inputs {
+            sources: vec![first, second],
+            config: &cfg,
+            baseline: None,
+            cwd: Path::new("/repo"),
+            today: today(),
+            meta: MetaRules::ALL,
+        },
+    );
+    assert_eq!(s.len(), 1);
+    assert_eq!(reported(&r), ["malformed-suppression@9"]);
+}
+
 // -------------------------------------------------------------------------------------
 // Through the binary
 
