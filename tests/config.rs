@@ -621,46 +621,41 @@ fn validates(schema: &Value, v: &Value) -> bool {
             return false;
         }
     }
-    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
-        if !e.contains(v) {
-            return false;
-        }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        return false;
     }
-    if let (Some(p), Some(s)) = (schema.get("pattern").and_then(Value::as_str), v.as_str()) {
-        if !regex::Regex::new(p).unwrap().is_match(s) {
-            return false;
-        }
+    if let (Some(p), Some(s)) = (schema.get("pattern").and_then(Value::as_str), v.as_str())
+        && !regex::Regex::new(p).unwrap().is_match(s)
+    {
+        return false;
     }
-    if let (Some(items), Some(a)) = (schema.get("items"), v.as_array()) {
-        if !a.iter().all(|x| validates(items, x)) {
-            return false;
-        }
+    if let (Some(items), Some(a)) = (schema.get("items"), v.as_array())
+        && !a.iter().all(|x| validates(items, x))
+    {
+        return false;
     }
     if let Some(o) = v.as_object() {
         let props = schema.get("properties").and_then(Value::as_object);
         for (k, x) in o {
-            match (
+            let ok = match (
                 props.and_then(|p| p.get(k)),
                 schema.get("additionalProperties"),
             ) {
-                (Some(s), _) => {
-                    if !validates(s, x) {
-                        return false;
-                    }
-                }
-                (None, Some(Value::Bool(false))) => return false,
-                (None, Some(s @ Value::Object(_))) => {
-                    if !validates(s, x) {
-                        return false;
-                    }
-                }
-                _ => {}
-            }
-        }
-        if let Some(req) = schema.get("required").and_then(Value::as_array) {
-            if !req.iter().all(|r| o.contains_key(r.as_str().unwrap())) {
+                (Some(s), _) => validates(s, x),
+                (None, Some(Value::Bool(false))) => false,
+                (None, Some(s @ Value::Object(_))) => validates(s, x),
+                _ => true,
+            };
+            if !ok {
                 return false;
             }
+        }
+        if let Some(req) = schema.get("required").and_then(Value::as_array)
+            && !req.iter().all(|r| o.contains_key(r.as_str().unwrap()))
+        {
+            return false;
         }
     }
     true
