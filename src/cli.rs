@@ -385,6 +385,7 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
             cwd: &cwd,
             today,
             meta: MetaRules::select(&config, &args.rules, &args.exclude_rules),
+            map: Some(&|f: &mut [Finding]| crate::render::map_findings(f, &read.sources)),
         },
     );
     report.summary.elapsed = started.elapsed();

@@ -765,6 +765,20 @@ pub struct Inputs<'a> {
     pub cwd: &'a Path,
     pub today: Date,
     pub meta: MetaRules,
+    /// Moves findings on a rendered stream (Helm, Kustomize) to the files they came from;
+    /// applied to the findings about annotations, which are found in the rendered objects.
+    pub map: Option<&'a dyn Fn(&mut [Finding])>,
+}
+
+/// Where a finding mapped back from a render sat in the rendered stream (`origin.rendered`):
+/// path, line and document. Comments and annotations there still apply to it.
+fn rendered_at(f: &Finding) -> Option<(&str, usize, usize)> {
+    let r = f.origin.as_ref()?.get("rendered")?;
+    Some((
+        r.get("path")?.as_str()?,
+        usize::try_from(r.get("line")?.as_u64()?).ok()?,
+        usize::try_from(r.get("document")?.as_u64()?).ok()?,
+    ))
 }
 
 fn meta(id: &str) -> Option<&'static RuleMeta> {
@@ -876,12 +890,15 @@ pub fn apply(report: &mut Report, input: &Inputs<'_>) -> Vec<SuppressedFinding> 
                     let same_source = *src == key(&f.source) || *path == f.source.path;
                     let in_object =
                         same_source && *document == f.document && under(&f.yaml_path, base);
+                    let in_rendered = rendered_at(&f).is_some_and(|(p, _, d)| {
+                        p == path && d == *document && under(&f.yaml_path, base)
+                    });
                     let mapped = !same_source
                         && f.origin.is_some()
                         && object
                             .as_ref()
                             .is_some_and(|o| o.name.is_some() && f.object.as_ref() == Some(o));
-                    in_object || mapped
+                    in_object || in_rendered || mapped
                 }
                 Scope::Config(m) => {
                     let rel = rel_paths
@@ -989,6 +1006,17 @@ pub fn apply(report: &mut Report, input: &Inputs<'_>) -> Vec<SuppressedFinding> 
         if let Some(s) = overrides.get(f.rule.id) {
             f.severity = *s;
         }
+    }
+    // Findings about annotations have a yaml path, so a render's mapper can move them to
+    // the file that declares the annotation; those about comments are already where the
+    // comment is written.
+    if let Some(map) = input.map {
+        let (mut mappable, rest): (Vec<Finding>, Vec<Finding>) = meta_findings
+            .into_iter()
+            .partition(|f| f.object.is_some() && !f.yaml_path.is_empty());
+        map(&mut mappable);
+        meta_findings = rest;
+        meta_findings.extend(mappable);
     }
     kept.extend(meta_findings);
     report.findings = kept;
@@ -1101,6 +1129,12 @@ impl Index {
         take(self.documents.get(path).and_then(|m| m.get(&f.document)));
         take(self.files.get(path));
         take(self.objects.get(&(f.source.path.clone(), f.document)));
+        if let Some((path, line, document)) = rendered_at(f) {
+            take(self.lines.get(path).and_then(|m| m.get(&line)));
+            take(self.documents.get(path).and_then(|m| m.get(&document)));
+            take(self.files.get(path));
+            take(self.objects.get(&(path.to_string(), document)));
+        }
         if f.origin.is_some() {
             out.extend(self.mapped_objects.iter().copied());
         }
@@ -1134,6 +1168,7 @@ pub fn lint_source(
             cwd: &cwd,
             today,
             meta: MetaRules::ALL,
+            map: None,
         },
     );
     (report, suppressed)

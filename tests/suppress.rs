@@ -299,6 +299,7 @@ fn apply_with(
             cwd,
             today: today(),
             meta,
+            map: None,
         },
     );
     (r, s)
@@ -374,6 +375,7 @@ fn config_paths_are_relative_to_the_config_folder() {
             cwd: Path::new("/repo/k8s"),
             today: today(),
             meta: MetaRules::ALL,
+            map: None,
         },
     );
     assert_eq!(s.len(), 1);
@@ -473,6 +475,7 @@ fn findings_mapped_to_another_source_match_annotations_by_object() {
             cwd: Path::new("/repo"),
             today: today(),
             meta: MetaRules::ALL,
+            map: None,
         },
     );
     assert_eq!(s.len(), 1);
@@ -503,10 +506,60 @@ fn a_file_loaded_twice_counts_once() {
             cwd: Path::new("/repo"),
             today: today(),
             meta: MetaRules::ALL,
+            map: None,
         },
     );
     assert_eq!(s.len(), 1);
     assert_eq!(reported(&r), ["malformed-suppression@9"]);
+}
+
+#[test]
+fn comments_in_a_rendered_stream_cover_findings_mapped_out_of_it() {
+    // `helm template` keeps template comments: the rendered stream has the comment on the
+    // finding's rendered line, while the finding itself moved to the template (origin).
+    let rendered_text = POD.replace(
+        "  hostPID: true\n",
+        "  hostPID: true # kspm-ignore: host-pid -- node agent\n  hostIPC: false # kspm-ignore: ssh-port -- unused\n",
+    );
+    let rendered = SourceFile::new("chart", rendered_text.as_str());
+    let mut r = kspm::engine::lint_source(
+        rendered.clone(),
+        &rules(&["host-pid", "ssh-port"]),
+        &RuleContext::default(),
+    );
+    let template = SourceFile::new(
+        "chart/templates/pod.yaml",
+        "spec:\n  hostPID: {{ .Values.pid }}\n",
+    );
+    for f in &mut r.findings {
+        let rendered_line = f.start.line;
+        f.origin = Some(serde_json::json!({
+            "rendered": {"path": "chart", "line": rendered_line, "column": 3, "document": 0}
+        }));
+        f.source = Arc::clone(&template);
+        f.start.line = 2;
+    }
+    let cfg = Config::default();
+    let moved = std::cell::Cell::new(0);
+    let map = |found: &mut [kspm::report::Finding]| moved.set(moved.get() + found.len());
+    let s = suppress::apply(
+        &mut r,
+        &Inputs {
+            sources: vec![rendered],
+            config: &cfg,
+            baseline: None,
+            cwd: Path::new("/repo"),
+            today: today(),
+            meta: MetaRules::ALL,
+            map: Some(&map),
+        },
+    );
+    assert_eq!(hidden(&s), ["host-pid@2 by comment: node agent"]);
+    // The used comment is not reported; the unused one is, where it is written.
+    assert_eq!(reported(&r), ["unused-suppression@9"]);
+    assert_eq!(r.findings[0].path(), "chart");
+    // Findings about comments are not handed to the mapper (they have no yaml path).
+    assert_eq!(moved.get(), 0);
 }
 
 // -------------------------------------------------------------------------------------
