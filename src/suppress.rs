@@ -756,7 +756,7 @@ impl MetaRules {
 }
 
 /// A render's mapping hook (`render::map_findings` over the linted sources).
-pub type MapFindings = dyn Fn(&mut [Finding]);
+pub type MapFindings<'a> = dyn Fn(&mut [Finding]) + 'a;
 
 /// Everything `apply` reads besides the report.
 pub struct Inputs<'a> {
@@ -770,7 +770,7 @@ pub struct Inputs<'a> {
     pub meta: MetaRules,
     /// Moves findings on a rendered stream (Helm, Kustomize) to the files they came from;
     /// applied to the findings about annotations, which are found in the rendered objects.
-    pub map: Option<&'a MapFindings>,
+    pub map: Option<&'a MapFindings<'a>>,
 }
 
 /// Where a finding mapped back from a render sat in the rendered stream (`origin.rendered`):
