@@ -45,7 +45,7 @@ pub const OPTION_SPECS: &[OptionSpec] = &[
         key: "legacy",
         kind: "bool",
         default: "false",
-        doc: "Also check flags removed upstream (--insecure-port, --basic-auth-file, ...) that peers still check. Same as `--legacy`.",
+        doc: "Also check flags removed upstream (--insecure-port, --basic-auth-file, ...) that peers still check. Same as `--legacy`; on with `--pack all`.",
     },
 ];
 

@@ -30,7 +30,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// Reported only with `--legacy` (or `--rule-option control-plane.legacy=true`): the flag
+    /// Reported only with `--legacy`, `--pack all` or `--rule-option control-plane.legacy=true`: the flag
     /// was removed upstream and current CIS versions no longer list it, but peers still check it.
     ///
     /// ## References

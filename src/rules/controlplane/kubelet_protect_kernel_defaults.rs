@@ -27,7 +27,7 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// Reported only with `--legacy` (or `--rule-option control-plane.legacy=true`): current CIS
+    /// Reported only with `--legacy`, `--pack all` or `--rule-option control-plane.legacy=true`: current CIS
     /// versions no longer list it, but peers still check it.
     ///
     /// ## References
