@@ -354,7 +354,12 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     let render_opts = render_options(&args)?;
     let read = discover::read_sources(&inputs, &render_opts);
     let mut options = RuleOptions {
-        legacy: args.legacy,
+        // `all` means every rule, the opt-in legacy control-plane checks included.
+        legacy: args.legacy
+            || config
+                .packs(&args.packs)
+                .iter()
+                .any(|p| p == packs::ALL_PACK),
         ..RuleOptions::default()
     };
     config.apply_options(&mut options)?;
@@ -368,7 +373,8 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
             options,
         },
     )
-    .with_kinds(config.workload_kinds());
+    .with_kinds(config.workload_kinds())
+    .with_controls(&packs::controls_for(&config.packs(&args.packs)));
     let mut report = engine.lint_contexts(&read.sources);
     report.summary.files += read.failed;
     report.errors.extend(walk_errors);

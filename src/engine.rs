@@ -2,6 +2,7 @@
 //! findings; then run cross-object rules over each lint context. Rayon over documents;
 //! output order never depends on scheduling.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use crate::report::{Finding, LintError, ObjectRef, Report, Summary};
 use crate::rule::{RawFinding, Rule, RuleContext, Sink, Target};
 use crate::source::SourceFile;
 use crate::yaml::load::{Document, load_range, split_ranges};
-use crate::yaml::{Node, YamlPath, locate};
+use crate::yaml::{Node, Span, YamlPath, locate};
 
 /// A large source is cut into ranges of about this size, linted in parallel; each worker
 /// holds one document's tree at a time.
@@ -42,6 +43,7 @@ pub struct Engine {
     kinds: Vec<WorkloadKind>,
     /// Whether any rule needs a lint context (then objects are kept after linting).
     keep_objects: bool,
+    controls: BTreeMap<&'static str, Arc<[String]>>,
 }
 
 /// What linting one document produced.
@@ -73,12 +75,33 @@ fn object_ref(obj: &ObjectView<'_>) -> ObjectRef {
 impl Engine {
     pub fn new(rules: Vec<&'static dyn Rule>, cx: RuleContext) -> Self {
         let keep_objects = rules.iter().any(|r| r.meta().target == Target::Context);
-        Engine {
+        let mut engine = Engine {
             rules,
             cx,
             kinds: WORKLOAD_KINDS.to_vec(),
             keep_objects,
-        }
+            controls: BTreeMap::new(),
+        };
+        engine.set_controls(packs::controls_by_rule());
+        engine
+    }
+
+    /// The `pack:control` ids findings carry, per rule id (default: every pack's).
+    pub fn with_controls(mut self, controls: &BTreeMap<String, Vec<String>>) -> Self {
+        self.set_controls(controls);
+        self
+    }
+
+    fn set_controls(&mut self, controls: &BTreeMap<String, Vec<String>>) {
+        self.controls = self
+            .rules
+            .iter()
+            .map(|r| {
+                let id = r.meta().id;
+                let list = controls.get(id).map(Vec::as_slice).unwrap_or_default();
+                (id, Arc::from(list))
+            })
+            .collect();
     }
 
     /// Workload kinds from configuration, tried before the built-in ones (so an entry for a
@@ -112,13 +135,13 @@ impl Engine {
             .enumerate()
             .map(|(i, s)| self.lint_one(i, &s.source))
             .collect();
-        let controls = packs::controls_by_rule();
         let mut report = Report {
             rules: self.rules.iter().map(|r| r.meta()).collect(),
             rule_controls: self
-                .rules
+                .controls
                 .iter()
-                .filter_map(|r| Some((r.meta().id, controls.get(r.meta().id)?.clone())))
+                .filter(|(_, c)| !c.is_empty())
+                .map(|(id, c)| (*id, c.to_vec()))
                 .collect(),
             ..Report::default()
         };
@@ -145,6 +168,7 @@ impl Engine {
         // The mapping hook: findings on rendered streams move to their origin files, and a
         // base line reached through several builds is reported once.
         render::map_findings(&mut report.findings, sources);
+        mask_secrets(&mut report.findings);
         report.sort();
         render::merge_duplicates(&mut report.findings);
         report
@@ -345,13 +369,63 @@ impl Engine {
             document,
             object: obj.map(object_ref),
             yaml_path: raw.path.to_string(),
-            controls: packs::controls_by_rule()
+            controls: self
+                .controls
                 .get(rule.id)
                 .cloned()
-                .unwrap_or_default(),
+                .unwrap_or_else(|| Arc::from(Vec::new())),
             origin: None,
+            secret: raw.secret,
         }
     }
+}
+
+/// Replace every secret value with `*` in the sources findings show, so that no snippet
+/// prints one (DESIGN principle 8). One masked copy per source that holds a secret; byte
+/// offsets and lines are kept. A finding moved to an origin file masks the rest of its line
+/// there (the value follows its key).
+fn mask_secrets(findings: &mut [Finding]) {
+    let mut spans: HashMap<*const SourceFile, Vec<Span>> = HashMap::new();
+    for f in findings.iter().filter(|f| f.secret.is_some()) {
+        let span = match (f.secret, &f.origin) {
+            (Some(s), None) => s,
+            _ => {
+                let line_end = f.source.line_start(f.end.line + 1);
+                Span::new(f.span.end, line_end.max(f.span.end))
+            }
+        };
+        spans.entry(Arc::as_ptr(&f.source)).or_default().push(span);
+    }
+    if spans.is_empty() {
+        return;
+    }
+    let mut masked: HashMap<*const SourceFile, Arc<SourceFile>> = HashMap::new();
+    for f in findings.iter_mut() {
+        let key = Arc::as_ptr(&f.source);
+        let Some(secret_spans) = spans.get(&key) else {
+            continue;
+        };
+        let copy = masked
+            .entry(key)
+            .or_insert_with(|| mask_source(&f.source, secret_spans));
+        f.source = copy.clone();
+    }
+}
+
+fn mask_source(src: &SourceFile, spans: &[Span]) -> Arc<SourceFile> {
+    let mut bytes = src.text.clone().into_bytes();
+    for s in spans {
+        let end = s.end.min(bytes.len());
+        for b in bytes.get_mut(s.start.min(end)..end).into_iter().flatten() {
+            // Every byte of a character becomes one `*`, so offsets stay valid UTF-8.
+            if !matches!(*b, b'\n' | b'\r') {
+                *b = b'*';
+            }
+        }
+    }
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    SourceFile::new(src.path.clone(), text)
 }
 
 /// Lint one source with the given rules (the fixture harness and library users).

@@ -140,6 +140,8 @@ pub struct RawFinding {
     /// An explicit span, for findings about text rather than a field (a duplicate key:
     /// the path names the field, which resolves to the winning entry).
     pub span: Option<crate::yaml::Span>,
+    /// A secret value to mask wherever the source is shown.
+    pub secret: Option<crate::yaml::Span>,
     pub message: String,
 }
 
@@ -164,6 +166,7 @@ impl Sink {
             object: None,
             path,
             span: None,
+            secret: None,
             message: message.into(),
         });
     }
@@ -175,6 +178,7 @@ impl Sink {
             object: Some(object),
             path,
             span: None,
+            secret: None,
             message: message.into(),
         });
     }
@@ -191,6 +195,26 @@ impl Sink {
             object: None,
             path,
             span: Some(span),
+            secret: None,
+            message: message.into(),
+        });
+    }
+
+    /// Report a hard-coded secret: underline `span` (the key) and mask `secret` (the value)
+    /// in every snippet of the source.
+    pub fn report_secret(
+        &mut self,
+        path: YamlPath,
+        span: crate::yaml::Span,
+        secret: crate::yaml::Span,
+        message: impl Into<String>,
+    ) {
+        self.findings.push(RawFinding {
+            rule: self.rule,
+            object: None,
+            path,
+            span: Some(span),
+            secret: Some(secret),
             message: message.into(),
         });
     }

@@ -803,6 +803,7 @@ fn meta_finding(rule: &'static RuleMeta, at: &Written, message: String) -> Findi
         yaml_path: at.yaml_path.clone(),
         controls: std::sync::Arc::from(Vec::new()),
         origin: None,
+        secret: None,
     }
 }
 

@@ -983,3 +983,20 @@ fn ranges_load_the_same_documents_as_the_whole_stream() {
         }
     }
 }
+
+#[test]
+fn quoted_scalars_end_at_their_closing_quote_not_at_a_comment() {
+    let src = SourceFile::new(
+        "q.yaml",
+        "a:\n  v: \"01\\\"23\" # c\n  w: 'it''s'   # c\n  x: [\"a\" , 'b' ]\n",
+    );
+    let docs = load_all(&src);
+    let root = &docs[0].as_ref().unwrap().root;
+    let text = |n: &Node| &src.text[n.span.start..n.span.end];
+    let a = root.get("a").unwrap();
+    assert_eq!(text(a.get("v").unwrap()), "\"01\\\"23\"");
+    assert_eq!(text(a.get("w").unwrap()), "'it''s'");
+    let items = a.get("x").unwrap().items();
+    assert_eq!(text(&items[0]), "\"a\"");
+    assert_eq!(text(&items[1]), "'b'");
+}

@@ -131,6 +131,7 @@ fn finding(
         yaml_path: yaml_path.to_owned(),
         controls: controls.iter().map(|c| (*c).to_owned()).collect(),
         origin: None,
+        secret: None,
     }
 }
 

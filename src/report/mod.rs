@@ -44,6 +44,8 @@ pub struct Finding {
     pub controls: Arc<[String]>,
     /// The rendered-from trail for Helm/Kustomize input; `None` for plain files.
     pub origin: Option<serde_json::Value>,
+    /// A secret value in the source; every rendering of the source shows it masked.
+    pub secret: Option<Span>,
 }
 
 impl Finding {

@@ -746,8 +746,17 @@ impl<'t> Builder<'t> {
                 self.check_guard(start, end);
                 self.block_scalar_span(start, end)
             }
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                // saphyr may end a quoted scalar after the blanks (and a comment) that
+                // follow it: end at the closing quote.
+                let span = Span::new(start, self.quoted_end(start, end));
+                match self.original_value(span) {
+                    Some(v) => text = Cow::Owned(v.to_string()),
+                    None => self.check_guard(span.start, span.end),
+                }
+                span
+            }
             _ => {
-                // saphyr may end a quoted scalar after the blanks that follow it.
                 let span = Span::new(start, self.trim_end(start, end));
                 match self.original_value(span) {
                     Some(v) => text = Cow::Owned(v.to_string()),
@@ -962,6 +971,36 @@ impl<'t> Builder<'t> {
             find_block_indicator(b, rel(from), rel(start)).map_or(start, |i| self.base + i)
         };
         Span::new(new_start, self.trim_end(new_start, end))
+    }
+
+    /// Just past the quote that closes the quoted scalar starting at `start` (`''` and
+    /// `\"` escapes skipped); `trim_end` when no closing quote lies before `end`.
+    fn quoted_end(&self, start: usize, end: usize) -> usize {
+        let b = self.text.as_bytes();
+        let rel = |i: usize| i - self.base;
+        let Some(&quote) = b.get(rel(start)) else {
+            return self.trim_end(start, end);
+        };
+        if quote != b'\'' && quote != b'"' {
+            return self.trim_end(start, end);
+        }
+        let mut i = start + 1;
+        while i < end {
+            let c = b[rel(i)];
+            if quote == b'"' && c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == quote {
+                if quote == b'\'' && i + 1 < end && b[rel(i + 1)] == b'\'' {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i += 1;
+        }
+        self.trim_end(start, end)
     }
 
     /// `end` moved back over blanks and line breaks, not before `start`.

@@ -27,7 +27,8 @@ const fn removed(
     }
 }
 
-const PSP_GONE: &str = "it has no successor: enforce the Pod Security Standards with Pod Security Admission";
+const PSP_GONE: &str =
+    "it has no successor: enforce the Pod Security Standards with Pod Security Admission";
 
 /// From the Kubernetes deprecated API migration guide.
 const REMOVED: &[Removed] = &[
@@ -123,7 +124,12 @@ const REMOVED: &[Removed] = &[
         22,
         "use rbac.authorization.k8s.io/v1",
     ),
-    removed("scheduling.k8s.io/v1beta1", &[], 22, "use scheduling.k8s.io/v1"),
+    removed(
+        "scheduling.k8s.io/v1beta1",
+        &[],
+        22,
+        "use scheduling.k8s.io/v1",
+    ),
     removed(
         "storage.k8s.io/v1beta1",
         &["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
@@ -138,14 +144,24 @@ const REMOVED: &[Removed] = &[
         25,
         "use discovery.k8s.io/v1",
     ),
-    removed("events.k8s.io/v1beta1", &["Event"], 25, "use events.k8s.io/v1"),
+    removed(
+        "events.k8s.io/v1beta1",
+        &["Event"],
+        25,
+        "use events.k8s.io/v1",
+    ),
     removed(
         "autoscaling/v2beta1",
         &["HorizontalPodAutoscaler"],
         25,
         "use autoscaling/v2",
     ),
-    removed("policy/v1beta1", &["PodDisruptionBudget"], 25, "use policy/v1"),
+    removed(
+        "policy/v1beta1",
+        &["PodDisruptionBudget"],
+        25,
+        "use policy/v1",
+    ),
     removed("policy/v1beta1", &["PodSecurityPolicy"], 25, PSP_GONE),
     removed(
         "node.k8s.io/v1beta1",

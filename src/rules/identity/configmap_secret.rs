@@ -93,9 +93,10 @@ impl Rule for ConfigmapSecret {
                     continue;
                 };
                 // Underline the key only: the default span would cover the secret itself.
-                out.report_at(
+                out.report_secret(
                     obj.path(field).key(key),
                     e.key.span,
+                    e.value.span,
                     format!("ConfigMap \"{cm}\" {field} entry \"{key}\" {why}"),
                 );
             }

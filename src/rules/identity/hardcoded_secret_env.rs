@@ -95,9 +95,10 @@ impl Rule for HardcodedSecretEnv {
                 continue;
             };
             // Underline the key only: the default span would cover the secret itself.
-            out.report_at(
+            out.report_secret(
                 c.field_path("env").index(i).key("value"),
                 entry.key.span,
+                entry.value.span,
                 format!("{} environment variable {name} {why}", c.describe()),
             );
         }
