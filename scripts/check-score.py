@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Gate on score-oracles.py's JSON: PSA conformance 100%, every finding on its field, no crash.
+"""Gate on score-oracles.py's JSON: PSA conformance 100%, every finding on its field, no
+crash, and the per-suite floor in ci/score-floor.json (a ratchet: it only goes up).
 
 Usage: check-score.py SCORE.json
 """
 import json
+import os
 import re
 import sys
 
@@ -24,15 +26,18 @@ if pos["inside"] != pos["total"]:
 SEG_RE = re.compile(r"""\[(\d+)\]|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|([^.\[\]]+)""")
 
 
-def names_field(yaml_path, text):
+def names_field(yaml_path, column, text):
+    """The line names the field or, for a missing field, an ancestor key; or it is the
+    document root's first key, the nearest parent of a missing top-level field."""
     keys = [m.group(2) or m.group(3) for m in SEG_RE.finditer(yaml_path or "") if m.group(1) is None]
-    return any(k in text for k in keys[-3:])
+    root_head = column == 1 and re.match(r"^[A-Za-z_][\w.-]*:", text) is not None
+    return root_head or any(k in text for k in keys)
 
 
 # A JSON object that starts on a line of its own (`{` under `"containers": [`) is the exact
 # position of a container whose field is missing; that line holds no key to name.
 unnamed = [b for b in pos["bad"] if b[0] == "unnamed" and b[-1] not in ("{", "[")
-           and not names_field(b[5], b[6])]
+           and not names_field(b[5], b[3], b[6])]
 if unnamed:
     problems.append(f"findings whose line does not name the field: {unnamed[:10]}")
 listed = sum(1 for b in pos["bad"] if b[0] == "unnamed")
@@ -41,6 +46,21 @@ if pos["total"] - pos["named"] > listed:
     print(f"score gate: {pos['total'] - pos['named']} unnamed by the scorer's split, {listed} listed and re-checked")
 if pos["exact"] != pos["checkable"]:
     problems.append(f"{pos['checkable'] - pos['exact']} findings not exactly on their field: {pos['inexact'][:10]}")
+# The ratchet: per suite, no fewer mapped or agreeing rows and no more disagreements than
+# ci/score-floor.json records.
+floor_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ci", "score-floor.json")
+floor = json.load(open(floor_path))["suites"]
+for suite, f in floor.items():
+    got = data["report"].get(suite)
+    if got is None:
+        problems.append(f"{suite}: not scored")
+        continue
+    dis, fdis = got["mapped"] - got["agree"], f["mapped"] - f["agree"]
+    if got["mapped"] < f["mapped"] or got["agree"] < f["agree"] or dis > fdis:
+        problems.append(f"{suite}: mapped {got['mapped']} agree {got['agree']} is below the floor "
+                        f"(mapped {f['mapped']} agree {f['agree']})")
+    elif got["agree"] > f["agree"] or dis < fdis:
+        print(f"score gate: {suite} beats the floor ({got['agree']}/{got['mapped']}): raise ci/score-floor.json")
 if data.get("crashes"):
     problems.append(f"{data['crashes']} crashes")
 for p in problems:
