@@ -97,9 +97,10 @@ run version=path format=yaml
 check "an unknown format fails the step" 'r["failed"]'
 
 if [ "${KSPM_TEST_ACTION_BUILD:-1}" != 0 ]; then
-  # version "" builds the action's own source with cargo install (reusing target/ here).
+  # version "" builds the action's own source with cargo install (reusing target/ here);
+  # kspm is not on PATH for this run.
   start=$(date +%s)
-  CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target} PATH="/usr/bin:/bin:$HOME/.cargo/bin" \
+  CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target} \
     python3 "$root/scripts/run-action.py" "$root" "$ws" --report "$work/report.json" \
     --input paths=k8s/good.yaml >"$work/log.txt" 2>&1 || true
   check "version \"\" installs kspm from the action's source ($(($(date +%s) - start))s)" \
