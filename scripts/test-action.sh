@@ -14,6 +14,11 @@ python3 "$root/scripts/check-action.py" "$root/action.yml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
+python3 - "$root/README.md" "$root/templates/github-workflow.yml" <<'PY' && echo "ok   README shows templates/github-workflow.yml" || fail=1
+import sys
+readme, snippet = (open(p).read() for p in sys.argv[1:])
+assert snippet in readme, "README must show templates/github-workflow.yml verbatim"
+PY
 check() { # NAME PYTHON-CONDITION over r (the run report) and out (its log)
   if python3 - "$work/report.json" "$work/log.txt" "$2" <<'PY'; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi
 import json, sys

@@ -13,6 +13,11 @@ template=$root/templates/kspm.gitlab-ci.yml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
+python3 - "$root/README.md" "$root/templates/kspm.gitlab-ci.yml" <<'PY' && echo "ok   README shows templates/kspm.gitlab-ci.yml" || fail=1
+import sys
+readme, snippet = (open(p).read() for p in sys.argv[1:])
+assert snippet in readme, "README must show templates/kspm.gitlab-ci.yml verbatim"
+PY
 
 python3 - "$template" "$work/job.sh" "$work/vars.sh" <<'PY'
 import shlex, sys, yaml

@@ -127,6 +127,11 @@ git add -A
 
 fail=0
 out=$work/out.txt
+python3 - "$project/README.md" "$project/templates/pre-commit-config.yaml" <<'PY' && echo "ok   README shows templates/pre-commit-config.yaml" || fail=1
+import sys
+readme, snippet = (open(p).read() for p in sys.argv[1:])
+assert snippet in readme, "README must show templates/pre-commit-config.yaml verbatim"
+PY
 # run NAME EXPECT(pass|block) FILE... : the hook's verdict and output for these files.
 run() {
   local name=$1 expect=$2 rc=0
@@ -157,6 +162,8 @@ build_secs=$(($(date +%s) - start))
 echo "pre-commit hook first build and run: ${build_secs}s"
 [ -n "${GITHUB_STEP_SUMMARY:-}" ] && echo "pre-commit hook first build: ${build_secs}s" >>"$GITHUB_STEP_SUMMARY"
 expect_output "good manifest" "Passed"
+size=$(wc -c <"$CARGO_TARGET_DIR/release/kspm" 2>/dev/null || echo "?")
+echo "release binary built by the hook: $size bytes"
 
 run "bad manifest" block bad.yaml
 expect_output "bad manifest" "privileged-container"
