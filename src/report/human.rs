@@ -286,15 +286,42 @@ struct FindingDiagnostic {
     label: LabeledSpan,
 }
 
+/// One line saying how a rendered finding reached its source line: the build or render,
+/// and the patch, template or values file in between.
+fn origin_trail(origin: &serde_json::Value) -> Option<String> {
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let renderer = text(&origin["renderer"])?;
+    let build = text(&origin["build"])
+        .or_else(|| text(&origin["chart"]))
+        .or_else(|| text(&origin["rendered"]["path"]))?;
+    let mut line = format!("rendered by {renderer} from {build}");
+    if let Some(kind) = text(&origin["patch"]["type"]) {
+        line.push_str(&format!(", set by a {kind} patch"));
+    }
+    if let Some(resource) = text(&origin["resource"]) {
+        line.push_str(&format!(" on {resource}"));
+    }
+    if let Some(template) = text(&origin["template"]) {
+        line.push_str(&format!(", template {template}"));
+    }
+    if let Some(label) = text(&origin["render"]).filter(|l| !l.is_empty()) {
+        line.push_str(&format!(" ({label})"));
+    }
+    Some(line)
+}
+
 impl FindingDiagnostic {
     fn new(f: &Finding, styles: &ThemeStyles) -> Self {
         let sev = paint_severity(f.severity, styles);
         let text = format!("{sev}[{}] {}: {}", f.rule.code, f.rule.id, f.message);
-        let help = if f.rule.help.is_empty() {
+        let mut help = if f.rule.help.is_empty() {
             format!("see {}", f.rule.docs_url())
         } else {
             format!("{}\nsee {}", f.rule.help, f.rule.docs_url())
         };
+        if let Some(trail) = f.origin.as_ref().and_then(origin_trail) {
+            help = format!("{trail}\n{help}");
+        }
         let label_text = (!f.yaml_path.is_empty()).then(|| f.yaml_path.clone());
         FindingDiagnostic {
             text,
