@@ -43,6 +43,8 @@ pub struct Engine {
     kinds: Vec<WorkloadKind>,
     /// Whether any rule needs a lint context (then objects are kept after linting).
     keep_objects: bool,
+    /// The kinds the context rules read; `None` keeps every object.
+    kept_kinds: Option<Vec<&'static str>>,
     controls: BTreeMap<&'static str, Arc<[String]>>,
 }
 
@@ -75,11 +77,20 @@ fn object_ref(obj: &ObjectView<'_>) -> ObjectRef {
 impl Engine {
     pub fn new(rules: Vec<&'static dyn Rule>, cx: RuleContext) -> Self {
         let keep_objects = rules.iter().any(|r| r.meta().target == Target::Context);
+        let kept_kinds = rules
+            .iter()
+            .filter(|r| r.meta().target == Target::Context)
+            .map(|r| r.context_kinds())
+            .try_fold(Vec::new(), |mut all, kinds| {
+                all.extend_from_slice(kinds?);
+                Some(all)
+            });
         let mut engine = Engine {
             rules,
             cx,
             kinds: WORKLOAD_KINDS.to_vec(),
             keep_objects,
+            kept_kinds,
             controls: BTreeMap::new(),
         };
         engine.set_controls(packs::controls_by_rule());
@@ -329,7 +340,11 @@ impl Engine {
                     .push(self.position(src, obj.root, obj.document, Some(obj), raw));
             }
         }
-        if self.keep_objects {
+        let wanted = self
+            .kept_kinds
+            .as_ref()
+            .is_none_or(|k| k.contains(&obj.kind()));
+        if self.keep_objects && wanted {
             let w = workload.filter(|_| pod.is_some());
             out.kept.push((
                 obj.document,

@@ -236,6 +236,12 @@ pub trait Rule: Send + Sync {
 
     fn check_pod(&self, _cx: &RuleContext, _pod: &PodSpecView<'_>, _out: &mut Sink) {}
 
+    /// The kinds a context rule reads; the engine keeps only objects of these kinds for
+    /// the cross-object phase. `None` (the default) keeps every object.
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+
     fn check_context(&self, _cx: &RuleContext, _ctx: &crate::k8s::LintContext, _out: &mut Sink) {}
 
     fn check_container(

@@ -25,10 +25,10 @@ pub use flags::{
 pub use image::{DEFAULT_REGISTRY, ImageRef, registry_allowed};
 pub use object::ObjectView;
 pub use rbac::{
-    Grant, PolicyRule, ResourceGrant, RoleRef, Subject, any_verb_resource_grants, checked_roles,
-    describe_role, describe_subjects, for_each_policy_rule, is_binding, is_bootstrap,
-    is_builtin_cluster_admin_binding, is_default_binding, is_role, join, policy_rules,
-    resolve_role_ref, resource_grants, role_ref, subjects,
+    Grant, PolicyRule, RBAC_KINDS, ResourceGrant, RoleRef, Subject, any_verb_resource_grants,
+    checked_roles, describe_role, describe_subjects, for_each_policy_rule, is_binding,
+    is_bootstrap, is_builtin_cluster_admin_binding, is_default_binding, is_role, join,
+    policy_rules, resolve_role_ref, resource_grants, role_ref, subjects,
 };
 pub use resources::{ResourceGap, is_zero_quantity, resource_gap};
 pub use scope::{effective_namespace, is_cluster_scoped};

@@ -487,6 +487,9 @@ fn collect_resource_grants(
     out
 }
 
+/// The kinds RBAC context rules read.
+pub const RBAC_KINDS: &[&str] = &["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

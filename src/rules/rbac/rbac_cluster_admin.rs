@@ -78,6 +78,10 @@ impl Rule for RbacClusterAdmin {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for i in ctx
             .of_kind("RoleBinding")

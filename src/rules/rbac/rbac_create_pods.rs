@@ -78,6 +78,10 @@ impl Rule for RbacCreatePods {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for g in resource_grants(ctx, &["create"], POD_CREATORS) {
             out.report_on(g.object, g.path.clone(), g.message());

@@ -82,6 +82,10 @@ impl Rule for RbacEscalate {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for_each_policy_rule(ctx, |object, role, rule| {
             if rule.is_named() {

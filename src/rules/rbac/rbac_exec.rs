@@ -79,6 +79,10 @@ impl Rule for RbacExec {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         let subresources = ["pods/exec", "pods/attach", "pods/portforward"];
         for g in resource_grants(ctx, &["create", "get"], &subresources) {

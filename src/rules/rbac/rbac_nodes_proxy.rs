@@ -58,6 +58,10 @@ impl Rule for RbacNodesProxy {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for g in any_verb_resource_grants(ctx, &["nodes/proxy"]) {
             out.report_on(g.object, g.path.clone(), g.message());

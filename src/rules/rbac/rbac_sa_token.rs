@@ -55,6 +55,10 @@ impl Rule for RbacSaToken {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for g in resource_grants(ctx, &["create"], &["serviceaccounts/token"]) {
             out.report_on(g.object, g.path.clone(), g.message());

@@ -64,6 +64,10 @@ impl Rule for RbacSecrets {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for g in resource_grants(ctx, &["get", "list", "watch"], &["secrets"]) {
             out.report_on(g.object, g.path.clone(), g.message());

@@ -62,6 +62,10 @@ impl Rule for RbacWildcard {
         &Self::META
     }
 
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(crate::k8s::RBAC_KINDS)
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for_each_policy_rule(ctx, |object, role, rule| {
             for (field, what) in [
