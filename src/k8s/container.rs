@@ -112,6 +112,16 @@ impl<'a> ContainerView<'a> {
         }
     }
 
+    /// Why a field the container should set is absent (`container "app" has no
+    /// livenessProbe`, or `... has an empty livenessProbe`); `None` when it is set.
+    pub fn lacks(&self, key: &str) -> Option<String> {
+        match self.node.get(key) {
+            Some(n) if !n.is_empty_value() => None,
+            Some(_) => Some(format!("{} has an empty {key}", self.describe())),
+            None => Some(format!("{} has no {key}", self.describe())),
+        }
+    }
+
     /// A label for messages: `container "app"`.
     pub fn describe(&self) -> String {
         format!("{} \"{}\"", self.list.noun(), self.name())

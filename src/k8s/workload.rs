@@ -154,6 +154,16 @@ impl<'a> PodSpecView<'a> {
         self.spec.get_path(&["os", "name"]).and_then(Node::as_str) == Some("windows")
     }
 
+    /// Whether the pod runs to completion (a Job, a CronJob, or `restartPolicy` Never or
+    /// OnFailure), where long-running checks such as probes matter little.
+    pub fn runs_to_completion(&self) -> bool {
+        matches!(self.workload.kind, "Job" | "CronJob")
+            || matches!(
+                self.spec.get("restartPolicy").and_then(Node::as_str),
+                Some("Never" | "OnFailure")
+            )
+    }
+
     /// `hostUsers: false`: the pod runs in a user namespace.
     pub fn host_users_false(&self) -> bool {
         self.spec.get("hostUsers").and_then(Node::as_bool) == Some(false)

@@ -3,7 +3,6 @@
 use crate::declare_rule;
 use crate::k8s::{ContainerList, ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
-use crate::yaml::Node;
 
 declare_rule! {
     /// ## What it does
@@ -50,15 +49,6 @@ declare_rule! {
     }
 }
 
-/// Whether the pod runs to completion, where probes matter little.
-fn runs_to_completion(pod: &PodSpecView<'_>) -> bool {
-    matches!(pod.workload.kind, "Job" | "CronJob")
-        || matches!(
-            pod.get("restartPolicy").and_then(Node::as_str),
-            Some("Never" | "OnFailure")
-        )
-}
-
 impl Rule for LivenessProbe {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -71,14 +61,11 @@ impl Rule for LivenessProbe {
         c: &ContainerView<'_>,
         out: &mut Sink,
     ) {
-        if c.list != ContainerList::Containers || runs_to_completion(pod) {
+        if c.list != ContainerList::Containers || pod.runs_to_completion() {
             return;
         }
-        let msg = match c.get("livenessProbe") {
-            Some(n) if !n.is_empty_value() => return,
-            Some(_) => format!("{} has an empty livenessProbe", c.describe()),
-            None => format!("{} has no livenessProbe", c.describe()),
-        };
-        out.report(c.field_path("livenessProbe"), msg);
+        if let Some(msg) = c.lacks("livenessProbe") {
+            out.report(c.field_path("livenessProbe"), msg);
+        }
     }
 }
