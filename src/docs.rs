@@ -17,7 +17,15 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
     let _ = writeln!(
         s,
         "- Packs: {}",
-        if packs.is_empty() {
+        if [
+            crate::suppress::EXPIRED_RULE,
+            crate::suppress::UNUSED_RULE,
+            crate::suppress::MALFORMED_RULE,
+        ]
+        .contains(&m.id)
+        {
+            "none: on in every run unless excluded with `--exclude-rule`".to_string()
+        } else if packs.is_empty() {
             "none (select with `--rule` or `--pack all`)".to_string()
         } else {
             packs.join(", ")
