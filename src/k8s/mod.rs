@@ -30,7 +30,7 @@ pub use rbac::{
     is_bootstrap, is_builtin_cluster_admin_binding, is_default_binding, is_role, join,
     policy_rules, resolve_role_ref, resource_grants, role_ref, subjects,
 };
-pub use resources::{ResourceGap, is_zero_quantity, resource_gap};
+pub use resources::{ResourceGap, is_zero_quantity, report_resource_gap, resource_gap};
 pub use scope::{effective_namespace, is_cluster_scoped};
 pub use selector::{LabelSelector, Requirement, labels_of};
 pub use workload::{PodSpecView, WORKLOAD_KINDS, WorkloadKind};

@@ -2,6 +2,7 @@
 
 use super::container::{ContainerList, ContainerView};
 use super::workload::PodSpecView;
+use crate::rule::Sink;
 use crate::yaml::Node;
 
 /// Why a container has no effective value for `resources.<section>.<resource>`.
@@ -53,6 +54,29 @@ pub fn resource_gap(
         Some(n) if n.scalar_text().is_some_and(is_zero_quantity) => Some(ResourceGap::Zero),
         Some(_) => None,
     }
+}
+
+/// Report a container's gap in `resources.<section>.<resource>` (see `resource_gap`), with
+/// the path of the field that should be set.
+pub fn report_resource_gap(
+    pod: &PodSpecView<'_>,
+    c: &ContainerView<'_>,
+    section: &str,
+    resource: &str,
+    out: &mut Sink,
+) {
+    let noun = format!(
+        "{} {}",
+        if resource == "cpu" { "CPU" } else { resource },
+        section.trim_end_matches('s')
+    );
+    let field = format!("resources.{section}.{resource}");
+    let msg = match resource_gap(pod, c, section, resource) {
+        None => return,
+        Some(ResourceGap::Missing) => format!("{} has no {noun} ({field})", c.describe()),
+        Some(ResourceGap::Zero) => format!("{} sets a zero {noun}", c.describe()),
+    };
+    out.report(c.field_path(&field), msg);
 }
 
 #[cfg(test)]

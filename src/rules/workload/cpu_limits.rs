@@ -1,7 +1,7 @@
 //! Containers without a CPU limit.
 
 use crate::declare_rule;
-use crate::k8s::{ContainerView, PodSpecView, ResourceGap, resource_gap};
+use crate::k8s::{ContainerView, PodSpecView, report_resource_gap};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -59,13 +59,6 @@ impl Rule for CpuLimits {
         c: &ContainerView<'_>,
         out: &mut Sink,
     ) {
-        let msg = match resource_gap(pod, c, "limits", "cpu") {
-            None => return,
-            Some(ResourceGap::Missing) => {
-                format!("{} has no CPU limit (resources.limits.cpu)", c.describe())
-            }
-            Some(ResourceGap::Zero) => format!("{} sets a zero CPU limit", c.describe()),
-        };
-        out.report(c.field_path("resources.limits.cpu"), msg);
+        report_resource_gap(pod, c, "limits", "cpu", out);
     }
 }

@@ -1,7 +1,7 @@
 //! Containers without a memory limit.
 
 use crate::declare_rule;
-use crate::k8s::{ContainerView, PodSpecView, ResourceGap, resource_gap};
+use crate::k8s::{ContainerView, PodSpecView, report_resource_gap};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -59,16 +59,6 @@ impl Rule for MemoryLimits {
         c: &ContainerView<'_>,
         out: &mut Sink,
     ) {
-        let msg = match resource_gap(pod, c, "limits", "memory") {
-            None => return,
-            Some(ResourceGap::Missing) => {
-                format!(
-                    "{} has no memory limit (resources.limits.memory)",
-                    c.describe()
-                )
-            }
-            Some(ResourceGap::Zero) => format!("{} sets a zero memory limit", c.describe()),
-        };
-        out.report(c.field_path("resources.limits.memory"), msg);
+        report_resource_gap(pod, c, "limits", "memory", out);
     }
 }

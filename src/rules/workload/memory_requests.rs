@@ -1,7 +1,7 @@
 //! Containers without a memory request.
 
 use crate::declare_rule;
-use crate::k8s::{ContainerView, PodSpecView, ResourceGap, resource_gap};
+use crate::k8s::{ContainerView, PodSpecView, report_resource_gap};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -63,16 +63,6 @@ impl Rule for MemoryRequests {
         c: &ContainerView<'_>,
         out: &mut Sink,
     ) {
-        let msg = match resource_gap(pod, c, "requests", "memory") {
-            None => return,
-            Some(ResourceGap::Missing) => {
-                format!(
-                    "{} has no memory request (resources.requests.memory)",
-                    c.describe()
-                )
-            }
-            Some(ResourceGap::Zero) => format!("{} sets a zero memory request", c.describe()),
-        };
-        out.report(c.field_path("resources.requests.memory"), msg);
+        report_resource_gap(pod, c, "requests", "memory", out);
     }
 }
