@@ -738,6 +738,16 @@ pub fn is_kubelet_config(obj: &ObjectView<'_>) -> bool {
     is_config_kind(obj, "kubelet.config.k8s.io", "KubeletConfiguration")
 }
 
+/// Report a KubeletConfiguration that sets the boolean `field` to an explicit `false`.
+pub fn forbid_kubelet_config_false(obj: &ObjectView<'_>, field: &str, out: &mut crate::rule::Sink) {
+    if is_kubelet_config(obj) && obj.root.get(field).and_then(Node::as_bool) == Some(false) {
+        out.report(
+            obj.path(field),
+            format!("KubeletConfiguration sets {field}: false"),
+        );
+    }
+}
+
 /// A kubelet run from a manifest: its flags, unless it also reads a KubeletConfiguration
 /// file (`--config`), in which case only flags that are present count, since a missing
 /// one takes the file's value.

@@ -1,7 +1,9 @@
 //! CIS 4.2.6: Kubelet does not manage iptables chains.
 
 use crate::declare_rule;
-use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
+use crate::k8s::{
+    ContainerView, KubeletFlags, ObjectView, PodSpecView, forbid_kubelet_config_false,
+};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -53,17 +55,7 @@ impl Rule for KubeletIptablesUtilChains {
     }
 
     fn check_object(&self, _cx: &RuleContext, obj: &ObjectView<'_>, out: &mut Sink) {
-        if !is_kubelet_config(obj) {
-            return;
-        }
-        if let Some(n) = obj.root.get("makeIPTablesUtilChains")
-            && n.as_bool() == Some(false)
-        {
-            out.report(
-                obj.path("makeIPTablesUtilChains"),
-                "KubeletConfiguration sets makeIPTablesUtilChains: false",
-            );
-        }
+        forbid_kubelet_config_false(obj, "makeIPTablesUtilChains", out);
     }
 
     fn check_container(

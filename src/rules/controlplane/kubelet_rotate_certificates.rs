@@ -1,7 +1,9 @@
 //! CIS 4.2.10: Kubelet client certificate rotation turned off.
 
 use crate::declare_rule;
-use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
+use crate::k8s::{
+    ContainerView, KubeletFlags, ObjectView, PodSpecView, forbid_kubelet_config_false,
+};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -52,17 +54,7 @@ impl Rule for KubeletRotateCertificates {
     }
 
     fn check_object(&self, _cx: &RuleContext, obj: &ObjectView<'_>, out: &mut Sink) {
-        if !is_kubelet_config(obj) {
-            return;
-        }
-        if let Some(n) = obj.root.get("rotateCertificates")
-            && n.as_bool() == Some(false)
-        {
-            out.report(
-                obj.path("rotateCertificates"),
-                "KubeletConfiguration sets rotateCertificates: false",
-            );
-        }
+        forbid_kubelet_config_false(obj, "rotateCertificates", out);
     }
 
     fn check_container(
