@@ -391,6 +391,7 @@ impl Engine {
                 .unwrap_or_else(|| Arc::from(Vec::new())),
             origin: None,
             secret: raw.secret,
+            fix: raw.fix,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod discover;
 pub mod docs;
 pub mod docs_packs;
 pub mod engine;
+pub mod fix;
 pub mod k8s;
 pub mod options;
 pub mod packs;

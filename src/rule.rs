@@ -143,6 +143,8 @@ pub struct RawFinding {
     /// A secret value to mask wherever the source is shown.
     pub secret: Option<crate::yaml::Span>,
     pub message: String,
+    /// The edits that resolve the finding, when the rule knows them.
+    pub fix: Option<Box<crate::fix::Fix>>,
 }
 
 /// Where a rule reports; the engine gives each rule its own sink.
@@ -168,6 +170,7 @@ impl Sink {
             span: None,
             secret: None,
             message: message.into(),
+            fix: None,
         });
     }
 
@@ -180,6 +183,7 @@ impl Sink {
             span: None,
             secret: None,
             message: message.into(),
+            fix: None,
         });
     }
 
@@ -197,7 +201,15 @@ impl Sink {
             span: Some(span),
             secret: None,
             message: message.into(),
+            fix: None,
         });
+    }
+
+    /// Attach a fix to the finding reported last.
+    pub fn with_fix(&mut self, fix: crate::fix::Fix) {
+        if let Some(last) = self.findings.last_mut() {
+            last.fix = Some(Box::new(fix));
+        }
     }
 
     /// Report a hard-coded secret: underline `span` (the key) and mask `secret` (the value)
@@ -216,6 +228,7 @@ impl Sink {
             span: Some(span),
             secret: Some(secret),
             message: message.into(),
+            fix: None,
         });
     }
 }

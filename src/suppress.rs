@@ -804,6 +804,7 @@ fn meta_finding(rule: &'static RuleMeta, at: &Written, message: String) -> Findi
         controls: std::sync::Arc::from(Vec::new()),
         origin: None,
         secret: None,
+        fix: None,
     }
 }
 

@@ -46,6 +46,8 @@ pub struct Finding {
     pub origin: Option<serde_json::Value>,
     /// A secret value in the source; every rendering of the source shows it masked.
     pub secret: Option<Span>,
+    /// The edits that resolve the finding (byte spans in `source`), when the rule knows them.
+    pub fix: Option<Box<crate::fix::Fix>>,
 }
 
 impl Finding {
