@@ -132,6 +132,7 @@ fn finding(
         controls: controls.iter().map(|c| (*c).to_owned()).collect(),
         origin: None,
         secret: None,
+        fix: None,
     }
 }
 
