@@ -1,0 +1,1 @@
+//! Helm charts as Helm loads them: Chart.yaml, dependencies, files, values coalescing

@@ -1,0 +1,1 @@
+//! Helm's template engine and `helm template` output, natively: renders charts with kspm-gotmpl, Sprig and Helm's functions
