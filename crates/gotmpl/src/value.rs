@@ -113,6 +113,7 @@ pub struct Map {
 }
 
 /// A struct, pointer or named type with fields and methods.
+#[allow(clippy::len_without_is_empty)]
 pub trait Object {
     /// The type as `%T` prints it: `*chart.Metadata`, `time.Time`, `chartutil.Files`.
     fn type_name(&self) -> String;
