@@ -1,1 +1,7 @@
-//! Go data encodings as Helm sees them: encoding/json, sigs.k8s.io/yaml, TOML, and Helm's --set syntax (strvals), over kspm-gotmpl values
+//! Go data encodings as Helm sees them, over kspm-gotmpl values: encoding/json
+//! ([`json`]), sigs.k8s.io/yaml ([`yaml`]), BurntSushi/toml ([`toml`]) and Helm's `--set`
+//! syntax ([`strvals`]).
+
+pub mod base64;
+pub mod gofloat;
+pub mod json;
