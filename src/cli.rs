@@ -149,6 +149,16 @@ pub struct LintArgs {
     /// Also list suppressed findings, with why (JSON `suppressed: {by, reason}`).
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Apply the safe fixes in place (see docs/fixes.md), then report what remains.
+    #[arg(long, help_heading = "Fixes")]
+    pub fix: bool,
+    /// Print the changes `--fix` would make as unified diffs instead of the report; exit
+    /// as lint does.
+    #[arg(long, help_heading = "Fixes")]
+    pub diff: bool,
+    /// With --fix or --diff: unsafe fixes too (they may break the workload; review them).
+    #[arg(long, help_heading = "Fixes")]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -397,6 +407,35 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     report.summary.elapsed = started.elapsed();
     if record_baseline {
         return write_baseline(&args, &report, &cwd);
+    }
+    if args.fix || args.diff {
+        let mode = crate::fix::run::Mode {
+            write: args.fix && !args.diff,
+            unsafe_fixes: args.unsafe_fixes,
+        };
+        let fixed = crate::fix::run::run(&report, &engine, &cwd, mode);
+        for n in &fixed.notes {
+            eprintln!("kspm: {n}");
+        }
+        eprintln!("{}", crate::fix::run::summary(&fixed, mode));
+        if args.diff {
+            print_out(&fixed.diff);
+            return Ok(exit_code(
+                &report,
+                config.fail_on(args.fail_on.map(FailOn::severity)),
+            ));
+        }
+        if fixed.files > 0 {
+            // Lint again so that the report shows what remains.
+            return lint(
+                LintArgs {
+                    fix: false,
+                    unsafe_fixes: false,
+                    ..args
+                },
+                false,
+            );
+        }
     }
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

@@ -42,7 +42,7 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
             .collect();
         let _ = writeln!(s, "- Peers: {}", peers.join("; "));
     }
-    let _ = writeln!(s, "- Fix: {}", m.help);
+    let _ = writeln!(s, "- Fix: {} {}", m.help, autofix(m));
     for o in crate::options::RuleOptions::specs_for(m.id) {
         let default = if o.default.is_empty() {
             "unset"
@@ -66,6 +66,21 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
         }
     }
     s
+}
+
+/// What `--fix` does for the rule's findings (see docs/fixes.md).
+pub fn autofix(m: &RuleMeta) -> &'static str {
+    use crate::fix::Applicability;
+    match m.fix {
+        Some(Applicability::Safe) => "Autofix: safe, applied by `kspm lint --fix`.",
+        Some(Applicability::Unsafe) => {
+            "Autofix: unsafe, applied by `kspm lint --fix --unsafe-fixes` (review it)."
+        }
+        Some(Applicability::Display) => {
+            "Autofix: a suggestion with placeholders, shown but never applied."
+        }
+        None => "Autofix: none.",
+    }
 }
 
 /// The whole catalogue (docs/rules.md).

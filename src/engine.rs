@@ -391,7 +391,8 @@ impl Engine {
                 .unwrap_or_else(|| Arc::from(Vec::new())),
             origin: None,
             secret: raw.secret,
-            fix: raw.fix,
+            // The rule described its fix on the tree; lay it out in this text now.
+            fix: raw.fix.and_then(|f| f.resolve(src)),
         }
     }
 }

@@ -101,6 +101,8 @@ pub struct RuleMeta {
     pub peers: &'static [(&'static str, &'static [&'static str])],
     /// One-line remediation shown as the help line.
     pub help: &'static str,
+    /// The applicability of the fix the rule attaches to its findings, if it has one.
+    pub fix: Option<crate::fix::Applicability>,
 }
 
 impl RuleMeta {
@@ -291,6 +293,7 @@ macro_rules! declare_rule {
             title: $title:literal,
             severity: $sev:ident,
             target: $target:ident,
+            $(fix: $fix:ident,)?
             help: $help:literal,
             peers: { $($peer:literal : [$($pid:literal),* $(,)?]),* $(,)? } $(,)?
         }
@@ -306,7 +309,20 @@ macro_rules! declare_rule {
                 docs: concat!($($doc, "\n"),*),
                 peers: &[$(($peer, &[$($pid),*])),*],
                 help: $help,
+                fix: $crate::__rule_fix!($($fix)?),
             };
         }
+    };
+}
+
+/// `fix: Safe` in `declare_rule!` -> `Some(Applicability::Safe)`; absent -> `None`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rule_fix {
+    () => {
+        None
+    };
+    ($fix:ident) => {
+        Some($crate::fix::Applicability::$fix)
     };
 }

@@ -1,6 +1,7 @@
 //! PSS restricted control `allowPrivilegeEscalation`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -43,6 +44,7 @@ declare_rule! {
         title: "Privilege escalation not disabled",
         severity: High,
         target: Container,
+        fix: Safe,
         help: "Set securityContext.allowPrivilegeEscalation: false on every container.",
         peers: {
             "kube-linter": ["privilege-escalation-container"],
@@ -82,5 +84,11 @@ impl Rule for AllowPrivilegeEscalation {
             c.field_path("securityContext.allowPrivilegeEscalation"),
             message,
         );
+        out.with_fix(Fix::safe("set allowPrivilegeEscalation: false").set(
+            c.node,
+            &c.path,
+            &["securityContext", "allowPrivilegeEscalation"],
+            Val::bool(false),
+        ));
     }
 }

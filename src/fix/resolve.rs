@@ -1,0 +1,284 @@
+//! Changes -> byte edits, laid out the way the surrounding text is written.
+
+use super::Edit;
+use super::build::{Change, MapAt, SeqAt};
+use super::layout::{
+    blank_after, blank_before, colon_after, column, dash_before, eol, line_end, line_start,
+    next_line, style_at,
+};
+use super::value::{Style, Val, block_entry, block_item, block_value, flow, flow_entry};
+use crate::yaml::Span;
+
+fn edit(start: usize, end: usize, text: impl Into<String>) -> Edit {
+    Edit {
+        span: Span::new(start, end),
+        text: text.into(),
+    }
+}
+
+fn at(text: &str, pos: usize) -> Option<u8> {
+    text.as_bytes().get(pos).copied()
+}
+
+/// The edits for one change, or `None` when the text around it is not laid out in a way
+/// the change can be written into safely.
+pub fn resolve(c: &Change, text: &str) -> Option<Vec<Edit>> {
+    match c {
+        Change::Replace { span, text: t } => {
+            (!t.is_empty() || span.start < span.end).then(|| vec![edit(span.start, span.end, t)])
+        }
+        Change::FillNull {
+            key,
+            value,
+            val,
+            parent,
+            json,
+        } => fill_null(text, *key, *value, val, *parent, *json),
+        Change::AddEntries { map, entries } => add_entries(text, map, entries),
+        Change::RemoveEntries {
+            map,
+            indices,
+            fallback,
+        } => remove_entries(text, map, indices).or_else(|| {
+            // A layout lines cannot be cut from (a flow mapping's neighbour, the first key
+            // of a `- ` item): set the value instead.
+            let f = fallback.as_ref()?;
+            indices
+                .iter()
+                .map(|&i| {
+                    let &(_, v) = map.entries.get(i)?;
+                    (v.end > v.start).then(|| edit(v.start, v.end, f.clone()))
+                })
+                .collect()
+        }),
+        Change::RemoveItems { seq, indices } => remove_items(text, seq, indices),
+        Change::AppendItems { seq, items } => append_items(text, seq, items),
+    }
+}
+
+fn fill_null(
+    text: &str,
+    key: Span,
+    value: Span,
+    val: &Val,
+    parent: Span,
+    json: bool,
+) -> Option<Vec<Edit>> {
+    let colon = colon_after(text, key.end)?;
+    // An empty null may be placed at the next token; only a written one on the key's line
+    // is replaced.
+    let written = value.start > colon
+        && value.end > value.start
+        && line_start(text, value.start) == line_start(text, colon);
+    let flow_parent = at(text, parent.start) == Some(b'{');
+    if val.is_scalar() || flow_parent || json {
+        let v = flow(val, json);
+        return Some(vec![if written {
+            edit(value.start, value.end, v)
+        } else {
+            edit(colon + 1, colon + 1, format!(" {v}"))
+        }]);
+    }
+    let st = style_at(text, key.start, false);
+    let lines = block_value(val, &st, column(text, key.start));
+    let mut edits = Vec::new();
+    let mut after = colon + 1;
+    if written {
+        // ` null` goes; the block starts on the next line.
+        let only_blanks = text[colon + 1..value.start]
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t');
+        let gap_start = if only_blanks { colon + 1 } else { value.start };
+        edits.push(edit(gap_start, value.end, ""));
+        after = value.end;
+    }
+    if !blank_after(text, after) {
+        return None;
+    }
+    let p = line_end(text, after);
+    let nl = eol(text);
+    edits.push(edit(p, p, format!("{nl}{}", lines.join(nl))));
+    Some(edits)
+}
+
+/// Where an entry ends: its value, or its key when the value is an empty null.
+fn entry_end(k: Span, v: Span) -> usize {
+    k.end.max(v.end)
+}
+
+fn add_entries(text: &str, map: &MapAt, entries: &[(String, Val)]) -> Option<Vec<Edit>> {
+    let nl = eol(text);
+    if at(text, map.span.start) == Some(b'{') {
+        let json = map.json;
+        let parts: Vec<String> = entries
+            .iter()
+            .map(|(k, v)| flow_entry(k, v, json))
+            .collect();
+        let Some(&(first_key, _)) = map.entries.first() else {
+            let p = map.span.start + 1;
+            return Some(vec![edit(p, p, parts.join(", "))]);
+        };
+        let &(lk, lv) = map.entries.last()?;
+        let last = entry_end(lk, lv);
+        let close = map.span.end.checked_sub(1)?;
+        if at(text, close) != Some(b'}') {
+            return None;
+        }
+        let t = if line_start(text, last) != line_start(text, close) {
+            let pad = " ".repeat(column(text, first_key.start));
+            parts
+                .iter()
+                .map(|p| format!(",{nl}{pad}{p}"))
+                .collect::<String>()
+        } else {
+            parts.iter().map(|p| format!(", {p}")).collect::<String>()
+        };
+        return Some(vec![edit(last, last, t)]);
+    }
+    let &(first_key, _) = map.entries.first()?;
+    let &(lk, lv) = map.entries.last()?;
+    let last = entry_end(lk, lv);
+    if !blank_after(text, last) {
+        return None;
+    }
+    let st = style_at(text, map.span.start, map.json);
+    let pad = " ".repeat(column(text, first_key.start));
+    let lines: Vec<String> = entries
+        .iter()
+        .flat_map(|(k, v)| block_entry(k, v, &st))
+        .map(|l| format!("{pad}{l}"))
+        .collect();
+    let p = line_end(text, last);
+    Some(vec![edit(p, p, format!("{nl}{}", lines.join(nl)))])
+}
+
+/// Runs of consecutive indices (sorted, deduplicated): `[1,2,4]` -> `[(1,2),(4,4)]`.
+fn runs(indices: &[usize]) -> Vec<(usize, usize)> {
+    let mut sorted = indices.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for i in sorted {
+        match out.last_mut() {
+            Some((_, b)) if *b + 1 == i => *b = i,
+            _ => out.push((i, i)),
+        }
+    }
+    out
+}
+
+/// Delete elements (each `(start, end)`) of a flow collection, with their commas.
+fn flow_removals(elems: &[(usize, usize)], indices: &[usize]) -> Option<Vec<Edit>> {
+    let n = elems.len();
+    let mut edits = Vec::new();
+    for (a, b) in runs(indices) {
+        if b + 1 < n {
+            edits.push(edit(elems[a].0, elems[b + 1].0, ""));
+        } else if a > 0 {
+            edits.push(edit(elems[a - 1].1, elems[b].1, ""));
+        } else {
+            edits.push(edit(elems[a].0, elems[b].1, ""));
+        }
+    }
+    Some(edits)
+}
+
+/// Delete the whole lines from `start` (first on its line) to `end` (last on its line); a
+/// file without a final newline keeps none.
+fn delete_lines(text: &str, start: usize, end: usize) -> Option<Edit> {
+    if !blank_after(text, end) {
+        return None;
+    }
+    let from = line_start(text, start);
+    let to = next_line(text, end);
+    if to == text.len() && !text.ends_with('\n') && from > 0 {
+        let nl = eol(text).len();
+        return Some(edit(from.saturating_sub(nl), to, ""));
+    }
+    Some(edit(from, to, ""))
+}
+
+fn remove_entries(text: &str, map: &MapAt, indices: &[usize]) -> Option<Vec<Edit>> {
+    if at(text, map.span.start) == Some(b'{') {
+        let elems: Vec<(usize, usize)> = map
+            .entries
+            .iter()
+            .map(|&(k, v)| (k.start, entry_end(k, v)))
+            .collect();
+        return flow_removals(&elems, indices);
+    }
+    let mut edits = Vec::new();
+    for &i in indices {
+        let &(k, v) = map.entries.get(i)?;
+        if !blank_before(text, k.start) {
+            return None;
+        }
+        edits.push(delete_lines(text, k.start, entry_end(k, v))?);
+    }
+    Some(edits)
+}
+
+fn remove_items(text: &str, seq: &SeqAt, indices: &[usize]) -> Option<Vec<Edit>> {
+    let mut uniq = indices.to_vec();
+    uniq.sort_unstable();
+    uniq.dedup();
+    let all = uniq.len() == seq.items.len();
+    if at(text, seq.span.start) == Some(b'[') {
+        if all {
+            return Some(vec![edit(seq.span.start, seq.span.end, "[]")]);
+        }
+        let elems: Vec<(usize, usize)> = seq.items.iter().map(|s| (s.start, s.end)).collect();
+        return flow_removals(&elems, indices);
+    }
+    let mut edits = Vec::new();
+    for &i in indices {
+        let item = seq.items.get(i)?;
+        let dash = dash_before(text, item.start)?;
+        edits.push(delete_lines(text, dash, item.end)?);
+    }
+    if all {
+        // `key:` with nothing under it would be null; write the empty list.
+        let key = seq.key?;
+        let colon = colon_after(text, key.end)?;
+        edits.push(edit(colon + 1, colon + 1, " []"));
+    }
+    Some(edits)
+}
+
+fn append_items(text: &str, seq: &SeqAt, items: &[Val]) -> Option<Vec<Edit>> {
+    let nl = eol(text);
+    if at(text, seq.span.start) == Some(b'[') {
+        let json = seq
+            .items
+            .first()
+            .is_some_and(|s| at(text, s.start) == Some(b'"'));
+        let parts: Vec<String> = items.iter().map(|v| flow(v, json)).collect();
+        let Some(first) = seq.items.first() else {
+            let p = seq.span.start + 1;
+            return Some(vec![edit(p, p, parts.join(", "))]);
+        };
+        let last = seq.items.last()?.end;
+        let close = seq.span.end.checked_sub(1)?;
+        if at(text, close) != Some(b']') {
+            return None;
+        }
+        let t: String = if line_start(text, last) != line_start(text, close) {
+            let pad = " ".repeat(column(text, first.start));
+            parts.iter().map(|p| format!(",{nl}{pad}{p}")).collect()
+        } else {
+            parts.iter().map(|p| format!(", {p}")).collect()
+        };
+        return Some(vec![edit(last, last, t)]);
+    }
+    let first = seq.items.first()?;
+    let dash = dash_before(text, first.start)?;
+    let last = seq.items.last()?.end;
+    if !blank_after(text, last) {
+        return None;
+    }
+    let st: Style = style_at(text, seq.span.start, false);
+    let col = column(text, dash);
+    let lines: Vec<String> = items.iter().flat_map(|v| block_item(v, &st, col)).collect();
+    let p = line_end(text, last);
+    Some(vec![edit(p, p, format!("{nl}{}", lines.join(nl)))])
+}
