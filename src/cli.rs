@@ -149,6 +149,10 @@ pub struct LintArgs {
     /// Also list suppressed findings, with why (JSON `suppressed: {by, reason}`).
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Refuse (as an error, without reading it) a manifest file or stream larger than
+    /// SIZE: bytes, or with a K, M or G suffix; 0 for no limit.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = discover::parse_size)]
+    pub max_file_size: u64,
     /// Apply the safe fixes in place (see docs/fixes.md), then report what remains.
     #[arg(long, help_heading = "Fixes")]
     pub fix: bool,
@@ -362,7 +366,7 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
         errors: walk_errors,
     } = discover::discover(&args.paths, &cwd);
     let render_opts = render_options(&args)?;
-    let read = discover::read_sources(&inputs, &render_opts);
+    let read = discover::read_sources_limited(&inputs, &render_opts, args.max_file_size);
     let mut options = RuleOptions {
         // `all` means every rule, the opt-in legacy control-plane checks included.
         legacy: args.legacy

@@ -2,8 +2,9 @@
 //! (.gitignore, .ignore, .kspmignore), classified (manifest file, Helm chart, Kustomize
 //! build root, stdin), and read or rendered into sources.
 
+mod read;
+
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +15,8 @@ use crate::engine::ContextSource;
 use crate::render::kustomize::model::{KUSTOMIZATION_NAMES, plan};
 use crate::render::{self, RenderFailure, RenderOptions, helm, kustomize};
 use crate::report::LintError;
-use crate::source::SourceFile;
+
+pub use read::{DEFAULT_MAX_FILE_SIZE, human_size, parse_size};
 
 pub const STDIN_ARG: &str = "-";
 pub const STDIN_NAME: &str = "<stdin>";
@@ -110,6 +112,18 @@ pub fn discover(args: &[String], cwd: &Path) -> Discovered {
             out.inputs.push((context, classify_file(path)));
             continue;
         }
+        if !meta.is_dir() {
+            // A FIFO or device named on the command line (`kspm lint <(helm template .)`)
+            // is read as a stream, within the size limit.
+            out.inputs.push((
+                context,
+                Input::File {
+                    display: display_path(&path),
+                    path,
+                },
+            ));
+            continue;
+        }
         if path.join("Chart.yaml").is_file() {
             out.inputs.push((context, chart_input(&path)));
             continue;
@@ -180,6 +194,8 @@ fn walk(context: usize, root: &Path, out: &mut Discovered) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let charts = Arc::new(Mutex::new(BTreeSet::<PathBuf>::new()));
     let seen = Arc::clone(&charts);
+    let escaped = Arc::new(Mutex::new(Vec::<PathBuf>::new()));
+    let escaped_in_filter = Arc::clone(&escaped);
     let root_for_filter = canonical_root.clone();
     let walker = WalkBuilder::new(root)
         .follow_links(true)
@@ -196,8 +212,12 @@ fn walk(context: usize, root: &Path, out: &mut Discovered) {
                 lock(&seen).insert(e.path().to_path_buf());
             }
             // Never follow a link (to a file or a folder) out of the scanned root.
+            // (A dangling link is not an escape: reading it reports it.)
             let escapes = e.path_is_symlink()
-                && !std::fs::canonicalize(e.path()).is_ok_and(|c| c.starts_with(&root_for_filter));
+                && std::fs::canonicalize(e.path()).is_ok_and(|c| !c.starts_with(&root_for_filter));
+            if escapes {
+                lock(&escaped_in_filter).push(e.path().to_path_buf());
+            }
             !is_chart && !escapes
         })
         .build();
@@ -207,15 +227,23 @@ fn walk(context: usize, root: &Path, out: &mut Discovered) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                // Loops and unreadable folders are reported, never fatal.
-                out.errors.push(error(&display_path(root), e.to_string()));
+                walk_problem(&e, out);
                 continue;
             }
         };
+        let name = entry.file_name().to_string_lossy();
         if !entry.file_type().is_some_and(|t| t.is_file()) {
+            let special = entry
+                .file_type()
+                .is_some_and(|t| !t.is_dir() && !t.is_symlink());
+            if special && is_manifest_name(&name) {
+                out.notes.push(format!(
+                    "{}: not a regular file (a FIFO, socket or device): not read; name it on the command line to read it as a stream",
+                    display_path(entry.path())
+                ));
+            }
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
         if KUSTOMIZATION_NAMES.contains(&name.as_ref()) {
             if let Some(dir) = entry.path().parent() {
                 kustomizations.push(dir.to_path_buf());
@@ -225,6 +253,13 @@ fn walk(context: usize, root: &Path, out: &mut Discovered) {
         if is_manifest_name(&name) {
             files.push(entry.path().to_path_buf());
         }
+    }
+    for link in lock(&escaped).iter() {
+        out.notes.push(format!(
+            "{}: a symbolic link out of {}: not followed",
+            display_path(link),
+            shown_dir(root)
+        ));
     }
     // Files a build reads are linted through the build, not a second time on their own.
     let plan = plan(&kustomizations);
@@ -255,6 +290,75 @@ fn walk(context: usize, root: &Path, out: &mut Discovered) {
     }
 }
 
+/// A walk error: an unreadable folder or manifest is an error at its own path; a link loop
+/// (its target is walked anyway) and an unreadable entry that is not a manifest are notes.
+fn walk_problem(e: &ignore::Error, out: &mut Discovered) {
+    let (path, loop_target, io) = walk_error_parts(e);
+    let Some(path) = path else {
+        out.errors.push(error("", e.to_string()));
+        return;
+    };
+    let shown = display_path(&path);
+    if let Some(ancestor) = loop_target {
+        out.notes.push(format!(
+            "{shown}: a symbolic link to its ancestor {}: not followed (a loop)",
+            display_path(&ancestor)
+        ));
+        return;
+    }
+    // `ignore` wraps the OS error in a message that repeats the path.
+    // `ignore` wraps the OS error in a message that repeats the path: ask again.
+    let cause = match std::fs::metadata(&path)
+        .err()
+        .or_else(|| std::fs::read_dir(&path).err())
+    {
+        Some(os) => os.to_string(),
+        None => io.map_or_else(|| e.to_string(), ToString::to_string),
+    };
+    let link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    let cause = if link {
+        format!("a symbolic link whose target cannot be read ({cause})")
+    } else {
+        cause
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // A dangling link or a loop of links looks the same whatever its name: only a manifest
+    // name or a folder matters.
+    if is_manifest_name(&name) || path.is_dir() {
+        out.errors
+            .push(error(&shown, format!("cannot read: {cause}")));
+    } else {
+        out.notes
+            .push(format!("{shown}: skipped, cannot read: {cause}"));
+    }
+}
+
+/// The path an `ignore` error is about, the ancestor of a loop, and the I/O error.
+fn walk_error_parts(
+    e: &ignore::Error,
+) -> (Option<PathBuf>, Option<PathBuf>, Option<&std::io::Error>) {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            let (_, ancestor, io) = walk_error_parts(err);
+            (Some(path.clone()), ancestor, io)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_parts(err)
+        }
+        ignore::Error::Loop { ancestor, child } => {
+            (Some(child.clone()), Some(ancestor.clone()), None)
+        }
+        ignore::Error::Io(io) => (None, None, Some(io)),
+        ignore::Error::Partial(errs) => errs.first().map_or((None, None, None), walk_error_parts),
+        _ => (None, None, None),
+    }
+}
+
 fn error(path: &str, message: String) -> LintError {
     LintError {
         path: path.to_string(),
@@ -277,18 +381,29 @@ pub struct Sources {
 }
 
 /// Read every input into a source, rendering charts and kustomizations; unreadable,
-/// non-UTF-8 or unrenderable inputs become errors.
+/// binary, oversized or unrenderable inputs become errors (see `read_sources_limited`).
 pub fn read_sources(inputs: &[(usize, Input)], opts: &RenderOptions) -> Sources {
+    read_sources_limited(inputs, opts, DEFAULT_MAX_FILE_SIZE)
+}
+
+/// `read_sources`, refusing manifest files and streams over `max_file_size` bytes. Text
+/// with invalid UTF-8 is linted with an error at its first bad byte.
+pub fn read_sources_limited(
+    inputs: &[(usize, Input)],
+    opts: &RenderOptions,
+    max_file_size: u64,
+) -> Sources {
     let results: Vec<Vec<ReadResult>> = inputs
         .par_iter()
-        .map(|(context, input)| read_one(*context, input, opts))
+        .map(|(context, input)| read_one(*context, input, opts, max_file_size))
         .collect();
     let mut out = Sources::default();
     for r in results.into_iter().flatten() {
         match r {
-            Ok((s, notes)) => {
+            Ok((s, notes, errors)) => {
                 out.sources.push(s);
                 out.notes.extend(notes);
+                out.errors.extend(errors);
             }
             Err(RenderFailure::Errors(e)) => {
                 out.failed += 1;
@@ -300,9 +415,10 @@ pub fn read_sources(inputs: &[(usize, Input)], opts: &RenderOptions) -> Sources 
     out
 }
 
-type ReadResult = Result<(ContextSource, Vec<String>), RenderFailure>;
+/// A source with its notes and the errors about an input that was still linted.
+type ReadResult = Result<(ContextSource, Vec<String>, Vec<LintError>), RenderFailure>;
 
-fn read_one(context: usize, input: &Input, opts: &RenderOptions) -> Vec<ReadResult> {
+fn read_one(context: usize, input: &Input, opts: &RenderOptions, max: u64) -> Vec<ReadResult> {
     let rendered = |r: render::Rendered| {
         (
             ContextSource {
@@ -311,6 +427,7 @@ fn read_one(context: usize, input: &Input, opts: &RenderOptions) -> Vec<ReadResu
                 mapper: Some(r.mapper),
             },
             r.notes,
+            Vec::new(),
         )
     };
     match input {
@@ -322,8 +439,9 @@ fn read_one(context: usize, input: &Input, opts: &RenderOptions) -> Vec<ReadResu
             .map(|r| r.map(rendered))
             .collect(),
         Input::File { .. } | Input::Stdin => vec![
-            read_input(input)
-                .map(|source| {
+            read_input(input, max)
+                .map(|text| {
+                    let source = text.source;
                     // `helm template` output: findings are traced to the templates.
                     let mapper = helm::stream_mapper(&source, opts.chart_dir.as_deref());
                     (
@@ -333,6 +451,7 @@ fn read_one(context: usize, input: &Input, opts: &RenderOptions) -> Vec<ReadResu
                             mapper,
                         },
                         Vec::new(),
+                        text.warning.into_iter().collect(),
                     )
                 })
                 .map_err(|e| RenderFailure::Errors(vec![e])),
@@ -340,39 +459,32 @@ fn read_one(context: usize, input: &Input, opts: &RenderOptions) -> Vec<ReadResu
     }
 }
 
-fn read_input(input: &Input) -> Result<Arc<SourceFile>, LintError> {
+fn read_input(input: &Input, max: u64) -> Result<read::Text, LintError> {
     let (name, bytes) = match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| error(STDIN_NAME, format!("cannot read: {e}")))?;
-            (STDIN_NAME.to_string(), buf)
-        }
+        Input::Stdin => (
+            STDIN_NAME.to_string(),
+            read::read_bounded(std::io::stdin().lock(), STDIN_NAME, None, max)?,
+        ),
         Input::File { display, path }
         | Input::Kustomize { display, path }
         | Input::Chart { display, path } => {
-            let buf =
-                std::fs::read(path).map_err(|e| error(display, format!("cannot read: {e}")))?;
-            (display.clone(), buf)
+            let cannot = |e: std::io::Error| error(display, format!("cannot read: {e}"));
+            let file = std::fs::File::open(path).map_err(cannot)?;
+            let meta = file.metadata().map_err(cannot)?;
+            if meta.is_dir() {
+                // It was a file when the walk saw it.
+                return Err(error(
+                    display,
+                    "cannot read: it is now a folder".to_string(),
+                ));
+            }
+            // Only a regular file's length is known before reading (a FIFO says 0).
+            let len = meta.is_file().then_some(meta.len());
+            (
+                display.clone(),
+                read::read_bounded(file, display, len, max)?,
+            )
         }
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..valid]);
-            let line = prefix.matches('\n').count() + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(LintError {
-                path: name,
-                line,
-                column,
-                message: "not valid UTF-8 (YAML input must be UTF-8)".to_string(),
-                source: None,
-                span: None,
-            })
-        }
-    }
+    read::decode(&name, bytes)
 }

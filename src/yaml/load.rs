@@ -328,7 +328,8 @@ fn load_chunk(
     on_doc: &mut impl FnMut(Result<Document, LoadError>),
 ) {
     let base = range.start;
-    let mut current: Cow<str> = Cow::Borrowed(&src[range]);
+    let piece = &src[range];
+    let mut current: Cow<str> = Cow::Borrowed(piece);
     let mut fixes = Fixes::default();
     let mut tolerated: Vec<Lenient> = Vec::new();
     let mut result = attempt(&current, base, &fixes);
@@ -373,14 +374,36 @@ fn load_chunk(
         emit(built, index, &tolerated, on_doc);
     }
     if let Some(err) = result.syntax {
-        let at = base + err.at;
+        let (at, message) = error_site(piece, err.at, err.message);
+        let at = base + at;
         on_doc(Err(LoadError {
             document: *index,
             span: Span::new(at, at + char_len_at(src, at)),
-            message: err.message,
+            message,
         }));
         *index += 1;
     }
+}
+
+/// Where a parse error of `piece` really is, and what to call it. saphyr reads a NUL byte
+/// as the end of the input (inside a quoted scalar it then blames the opening quote), so a
+/// piece holding one fails at its first NUL; a tab indentation error is reported after the
+/// tabs, and moved onto them.
+fn error_site(piece: &str, at: usize, message: String) -> (usize, String) {
+    if let Some(nul) = piece.find('\0') {
+        return (
+            nul,
+            "a NUL byte: YAML does not allow control characters (is this a binary file?)"
+                .to_string(),
+        );
+    }
+    let mut at = at.min(piece.len());
+    if message.contains("tab") {
+        while at > 0 && piece.as_bytes()[at - 1] == b'\t' {
+            at -= 1;
+        }
+    }
+    (at, message)
 }
 
 /// The length of the character at `at` (0 at a line end or the end of the text), so that an
