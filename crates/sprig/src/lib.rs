@@ -9,6 +9,7 @@ mod deep;
 mod defaults;
 mod dicts;
 mod encoding;
+mod json;
 mod lists;
 mod math;
 mod paths;
@@ -16,6 +17,7 @@ mod random;
 mod regex;
 mod strings;
 mod text;
+mod time;
 mod util;
 
 use kspm_gotmpl::FuncMap;
@@ -23,6 +25,20 @@ use kspm_gotmpl::FuncMap;
 pub use cast::{strval, to_float64, to_int, to_int64};
 pub use deep::{deep_equal, empty};
 pub use dicts::merge_into;
+pub use time::{DurationValue, Location, Time};
+
+/// What encoding/json makes of this crate's objects (`time.Time` through its
+/// `MarshalJSON`: RFC 3339 with nanoseconds).
+fn marshal_object(o: &dyn kspm_gotmpl::Object) -> Option<Result<kspm_gotmpl::Value, String>> {
+    let any = o.as_any();
+    if let Some(t) = any.downcast_ref::<Time>() {
+        return Some(Ok(kspm_gotmpl::Value::string(t.format("2006-01-02T15:04:05.999999999Z07:00"))));
+    }
+    if let Some(d) = any.downcast_ref::<DurationValue>() {
+        return Some(Ok(kspm_gotmpl::Value::int64(d.0)));
+    }
+    None
+}
 
 /// Every Sprig function Helm installs, by name.
 pub fn funcs() -> FuncMap {
@@ -35,5 +51,8 @@ pub fn funcs() -> FuncMap {
     encoding::register(&mut m);
     paths::register(&mut m);
     regex::register(&mut m);
+    json::register(&mut m);
+    time::register(&mut m);
+    kspm_godata::json::register_object_marshaler(marshal_object);
     m
 }
