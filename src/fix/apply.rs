@@ -37,6 +37,8 @@ pub struct Candidate {
 pub struct Applied {
     pub key: FindingKey,
     pub description: String,
+    /// The fields it changed (see `Fix::paths`).
+    pub paths: Vec<YamlPath>,
 }
 
 /// A fix that was not applied, and why.
@@ -176,6 +178,7 @@ pub fn fix_text(
                     out.applied.push(Applied {
                         key: c.key.clone(),
                         description: c.fix.description.clone(),
+                        paths: c.fix.paths.clone(),
                     });
                 }
                 out.text = next;
@@ -192,6 +195,7 @@ pub fn fix_text(
                             out.applied.push(Applied {
                                 key: c.key.clone(),
                                 description: c.fix.description.clone(),
+                                paths: c.fix.paths.clone(),
                             });
                             out.text = alone;
                         }

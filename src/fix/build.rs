@@ -262,6 +262,27 @@ impl Fix {
         self.change(path, change)
     }
 
+    /// Another field the fix changes (a renamed key's new name).
+    pub fn also(mut self, path: YamlPath) -> Fix {
+        if !self.paths.contains(&path) {
+            self.paths.push(path);
+        }
+        self
+    }
+
+    /// Remove the entry at `index` of mapping `map` (at `map_path`; `path` names the field):
+    /// for duplicate keys, where the key alone does not say which entry.
+    pub fn remove_at(self, map: &Node, path: YamlPath, index: usize) -> Fix {
+        let change = map_at(map).and_then(|at| {
+            (index < at.entries.len() && at.entries.len() > 1).then_some(Change::RemoveEntries {
+                map: at,
+                indices: vec![index],
+                fallback: None,
+            })
+        });
+        self.change(path, change)
+    }
+
     /// Replace the scalar `node` (at `path`) with `text` as written.
     pub fn replace(self, node: &Node, path: YamlPath, text: &str) -> Fix {
         let change = node.scalar().map(|_| Change::Replace {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::apply::{Candidate, FindingKey, Outcome, fix_text};
-use super::{Fix, diff, write};
+use super::{Applicability, Fix, diff, write};
 use crate::engine::Engine;
 use crate::report::{Finding, Report};
 use crate::source::SourceFile;
@@ -52,17 +52,38 @@ fn key(f: &Finding) -> FindingKey {
 
 /// The candidates of a report's findings on one source, for the fixes the mode applies.
 fn candidates<'a>(findings: impl Iterator<Item = &'a Finding>, mode: Mode) -> Vec<Candidate> {
+    candidates_where(findings, &|a| a.applies(mode.unsafe_fixes))
+}
+
+fn candidates_where<'a>(
+    findings: impl Iterator<Item = &'a Finding>,
+    take: &dyn Fn(Applicability) -> bool,
+) -> Vec<Candidate> {
     findings
         .filter_map(|f| {
             let fix = f.fix.as_deref()?;
-            fix.applicability
-                .applies(mode.unsafe_fixes)
-                .then(|| Candidate {
-                    key: key(f),
-                    fix: fix.clone(),
-                })
+            take(fix.applicability).then(|| Candidate {
+                key: key(f),
+                fix: fix.clone(),
+            })
         })
         .collect()
+}
+
+/// Lint one text with `engine` and apply the fixes `take` accepts, round by round (the
+/// library form of `--fix` for one file, without suppressions).
+pub fn fix_source(
+    engine: &Engine,
+    path: &str,
+    text: &str,
+    take: &dyn Fn(Applicability) -> bool,
+) -> Outcome {
+    let lint = |t: &str| -> Vec<Candidate> {
+        let r = engine.lint(&[SourceFile::new(path, t)]);
+        candidates_where(r.findings.iter(), take)
+    };
+    let first = lint(text);
+    fix_text(text, first, &lint)
 }
 
 /// How a rendered finding came to be, for the note.
@@ -133,7 +154,7 @@ pub fn run(report: &Report, engine: &Engine, cwd: &Path, mode: Mode) -> RunResul
             continue;
         };
         if !fix.applicability.applies(mode.unsafe_fixes) {
-            if fix.applicability == super::Applicability::Unsafe {
+            if fix.applicability == Applicability::Unsafe {
                 res.unsafe_hidden += 1;
             }
             continue;

@@ -1,6 +1,7 @@
 //! API versions the target Kubernetes release no longer serves.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::ObjectView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -240,6 +241,7 @@ declare_rule! {
         title: "Removed API version",
         severity: High,
         target: Object,
+        fix: Safe,
         help: "Move the object to the replacement apiVersion named in the message (fields may change too).",
         peers: {
             "kube-linter": ["no-extensions-v1beta"],
@@ -277,5 +279,65 @@ impl Rule for DeprecatedApi {
                 r.removed_in
             ),
         );
+        if let Some(to) = same_schema(api_version, kind) {
+            out.with_fix(Fix::safe(format!("set apiVersion: {to}")).set(
+                obj.root,
+                obj.base,
+                &["apiVersion"],
+                Val::str(to),
+            ));
+        }
     }
+}
+
+/// Upgrades the Kubernetes deprecated API migration guide lists with no notable changes:
+/// only the apiVersion needs to change. (from, kinds (empty: every kind), to)
+const SAME_SCHEMA: &[(&str, &[&str], &str)] = &[
+    ("batch/v1beta1", &["CronJob"], "batch/v1"),
+    (
+        "autoscaling/v2beta2",
+        &["HorizontalPodAutoscaler"],
+        "autoscaling/v2",
+    ),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        &[],
+        "rbac.authorization.k8s.io/v1",
+    ),
+    (
+        "scheduling.k8s.io/v1beta1",
+        &["PriorityClass"],
+        "scheduling.k8s.io/v1",
+    ),
+    (
+        "coordination.k8s.io/v1beta1",
+        &["Lease"],
+        "coordination.k8s.io/v1",
+    ),
+    (
+        "apiregistration.k8s.io/v1beta1",
+        &["APIService"],
+        "apiregistration.k8s.io/v1",
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        &[
+            "CSIDriver",
+            "CSINode",
+            "StorageClass",
+            "VolumeAttachment",
+            "CSIStorageCapacity",
+        ],
+        "storage.k8s.io/v1",
+    ),
+    ("node.k8s.io/v1beta1", &["RuntimeClass"], "node.k8s.io/v1"),
+];
+
+fn same_schema(api_version: &str, kind: &str) -> Option<&'static str> {
+    SAME_SCHEMA
+        .iter()
+        .find(|(from, kinds, _)| {
+            *from == api_version && (kinds.is_empty() || kinds.contains(&kind))
+        })
+        .map(|(_, _, to)| *to)
 }

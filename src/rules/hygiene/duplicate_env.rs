@@ -1,6 +1,7 @@
 //! Environment variables defined twice in one container.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -40,6 +41,7 @@ declare_rule! {
         title: "Duplicate environment variable",
         severity: Low,
         target: Container,
+        fix: Safe,
         help: "Keep one entry per variable name.",
         peers: {
             "kube-linter": ["duplicate-env-var"],
@@ -81,6 +83,19 @@ impl Rule for DuplicateEnv {
                 format!(
                     "{} sets env {name} again (first at env[{first}]); the later value wins",
                     c.describe()
+                ),
+            );
+            // Every finding for this name removes all but the last entry: the same edits,
+            // applied once.
+            let last = names.iter().rposition(|n| n == &Some(*name)).unwrap_or(j);
+            let earlier: Vec<usize> = (0..last).filter(|&k| names[k] == Some(*name)).collect();
+            let key = c.node.entry("env").map(|e| &e.key);
+            out.with_fix(
+                Fix::safe(format!("remove the earlier {name} entries")).remove_items(
+                    env,
+                    key,
+                    &c.field_path("env"),
+                    &earlier,
                 ),
             );
         }

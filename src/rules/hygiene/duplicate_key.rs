@@ -1,6 +1,8 @@
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::load::Document;
+use crate::yaml::{Node, Seg, YamlPath};
 
 declare_rule! {
     /// ## What it does
@@ -29,6 +31,7 @@ declare_rule! {
         title: "Duplicate key",
         severity: Medium,
         target: Document,
+        fix: Safe,
         help: "Remove one of the two entries; the API server keeps the last one.",
         peers: {},
     }
@@ -49,6 +52,29 @@ impl Rule for DuplicateKey {
                     dup.key
                 ),
             );
+            if let Some(fix) = remove_first(doc, dup) {
+                out.with_fix(fix);
+            }
         }
     }
+}
+
+/// Remove the earlier entry of a duplicated key: the later one is what the API server
+/// keeps, so the data does not change.
+fn remove_first(doc: &Document, dup: &crate::yaml::load::DuplicateKey) -> Option<Fix> {
+    let (_, parents) = dup.path.segs().split_last()?;
+    let map = parents
+        .iter()
+        .try_fold(&doc.root, |n: &Node, seg| match seg {
+            Seg::Key(k) => n.get(k),
+            Seg::Index(i) => n.items().get(*i),
+        })?;
+    let index = map.entries().iter().position(|e| e.key.span == dup.first)?;
+    Some(
+        Fix::safe(format!("remove the first `{}`", dup.key)).remove_at(
+            map,
+            YamlPath(dup.path.segs().to_vec()),
+            index,
+        ),
+    )
 }

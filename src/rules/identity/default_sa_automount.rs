@@ -1,6 +1,7 @@
 //! The default ServiceAccount automounts its token (CIS 5.1.5).
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::ObjectView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -37,6 +38,7 @@ declare_rule! {
         title: "Default ServiceAccount automounts its token",
         severity: Low,
         target: Object,
+        fix: Unsafe,
         help: "Set automountServiceAccountToken: false on the default ServiceAccount.",
         peers: {
             "checkov": ["CKV_K8S_41"],
@@ -69,5 +71,11 @@ impl Rule for DefaultSaAutomount {
             ),
         };
         out.report(obj.path("automountServiceAccountToken"), message);
+        out.with_fix(Fix::unsafe_("set automountServiceAccountToken: false").set(
+            obj.root,
+            obj.base,
+            &["automountServiceAccountToken"],
+            Val::bool(false),
+        ));
     }
 }

@@ -1,6 +1,7 @@
 //! Deprecated `serviceAccount` field.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -34,6 +35,7 @@ declare_rule! {
         title: "Deprecated serviceAccount field",
         severity: Info,
         target: Pod,
+        fix: Safe,
         help: "Replace serviceAccount with serviceAccountName.",
         peers: {
             "kube-linter": ["deprecated-service-account-field"],
@@ -68,5 +70,30 @@ impl Rule for SaDeprecatedField {
             _ => format!("pod sets the deprecated serviceAccount field (\"{legacy}\")"),
         };
         out.report(pod.spec_path("serviceAccount"), message);
+        let fix = match (name, pod.spec.entry("serviceAccount")) {
+            // Same account: the deprecated alias goes.
+            (Some(n), _) if n == legacy => {
+                Some(Fix::safe("remove the deprecated serviceAccount").remove(
+                    pod.spec,
+                    &pod.path,
+                    &["serviceAccount"],
+                    None,
+                ))
+            }
+            // Alone: rename it.
+            (None, Some(e)) if pod.get("serviceAccountName").is_none() => Some(
+                Fix::safe("rename serviceAccount to serviceAccountName")
+                    .replace(
+                        &e.key,
+                        pod.spec_path("serviceAccount"),
+                        "serviceAccountName",
+                    )
+                    .also(pod.spec_path("serviceAccountName")),
+            ),
+            _ => None,
+        };
+        if let Some(fix) = fix {
+            out.with_fix(fix);
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Any Linux capability added (CIS 5.2.9 in benchmark v1.9 to v1.11).
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -39,6 +40,7 @@ declare_rule! {
         title: "Capability added",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove securityContext.capabilities.add, or document why each capability is required.",
         peers: {
             "checkov": ["CKV_K8S_25"],
@@ -72,6 +74,29 @@ impl Rule for CapsAdded {
                 c.field_path("securityContext.capabilities.add").index(i),
                 format!("{} adds capability \"{name}\"", c.describe()),
             );
+            out.with_fix(remove_added(c, add, |_| true));
         }
     }
+}
+
+/// Remove every added capability `bad` accepts (the same fix for each finding of the
+/// container, so they apply once together).
+fn remove_added(c: &ContainerView<'_>, add: &crate::yaml::Node, bad: impl Fn(&str) -> bool) -> Fix {
+    let indices: Vec<usize> = add
+        .items()
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| bad(item.scalar_text().unwrap_or("")))
+        .map(|(i, _)| i)
+        .collect();
+    let key = c
+        .sc("capabilities")
+        .and_then(|caps| caps.entry("add"))
+        .map(|e| &e.key);
+    Fix::unsafe_("remove the added capabilities").remove_items(
+        add,
+        key,
+        &c.field_path("securityContext.capabilities.add"),
+        &indices,
+    )
 }

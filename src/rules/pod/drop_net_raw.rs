@@ -1,6 +1,7 @@
 //! NET_RAW kept (CIS 5.2.8).
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -45,6 +46,7 @@ declare_rule! {
         title: "NET_RAW capability kept",
         severity: Medium,
         target: Container,
+        fix: Safe,
         help: "Add NET_RAW (or ALL) to securityContext.capabilities.drop and do not add it back.",
         peers: {
             "kube-linter": ["drop-net-raw-capability"],
@@ -109,6 +111,12 @@ impl Rule for DropNetRaw {
                 c.field_path("securityContext.capabilities.drop"),
                 format!("{} does not drop NET_RAW (or ALL)", c.describe()),
             );
+            out.with_fix(Fix::safe("drop NET_RAW").append(
+                c.node,
+                &c.path,
+                &["securityContext", "capabilities", "drop"],
+                vec![Val::str("NET_RAW")],
+            ));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Writable root file system.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -48,6 +49,7 @@ declare_rule! {
         title: "Writable root file system",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app writes.",
         peers: {
             "kube-linter": ["no-read-only-root-fs"],
@@ -85,5 +87,11 @@ impl Rule for ReadonlyRootfs {
             c.field_path("securityContext.readOnlyRootFilesystem"),
             message,
         );
+        out.with_fix(Fix::unsafe_("set readOnlyRootFilesystem: true").set(
+            c.node,
+            &c.path,
+            &["securityContext", "readOnlyRootFilesystem"],
+            Val::bool(true),
+        ));
     }
 }

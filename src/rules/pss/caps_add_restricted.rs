@@ -1,6 +1,7 @@
 //! PSS restricted control `capabilities_restricted` (the add part).
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -41,6 +42,7 @@ declare_rule! {
         title: "Adds a capability other than NET_BIND_SERVICE",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove the capability from capabilities.add; only NET_BIND_SERVICE may be added.",
         peers: {
             "trivy": ["KSV106"],
@@ -78,6 +80,29 @@ impl Rule for CapsAddRestricted {
                     c.describe()
                 ),
             );
+            out.with_fix(remove_added(c, add, |name| name != "NET_BIND_SERVICE"));
         }
     }
+}
+
+/// Remove every added capability `bad` accepts (the same fix for each finding of the
+/// container, so they apply once together).
+fn remove_added(c: &ContainerView<'_>, add: &crate::yaml::Node, bad: impl Fn(&str) -> bool) -> Fix {
+    let indices: Vec<usize> = add
+        .items()
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| bad(item.scalar_text().unwrap_or("")))
+        .map(|(i, _)| i)
+        .collect();
+    let key = c
+        .sc("capabilities")
+        .and_then(|caps| caps.entry("add"))
+        .map(|e| &e.key);
+    Fix::unsafe_("remove the added capabilities").remove_items(
+        add,
+        key,
+        &c.field_path("securityContext.capabilities.add"),
+        &indices,
+    )
 }

@@ -1,6 +1,7 @@
 //! PSS baseline control `capabilities_baseline`.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -60,6 +61,7 @@ declare_rule! {
         title: "Capability outside the default set",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Remove the capability from capabilities.add; keep to the runtime's default set.",
         peers: {
             "checkov": ["CKV_K8S_39"],
@@ -98,6 +100,29 @@ impl Rule for CapsBaseline {
                     c.describe()
                 ),
             );
+            out.with_fix(remove_added(c, add, |name| !ALLOWED.contains(&name)));
         }
     }
+}
+
+/// Remove every added capability `bad` accepts (the same fix for each finding of the
+/// container, so they apply once together).
+fn remove_added(c: &ContainerView<'_>, add: &crate::yaml::Node, bad: impl Fn(&str) -> bool) -> Fix {
+    let indices: Vec<usize> = add
+        .items()
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| bad(item.scalar_text().unwrap_or("")))
+        .map(|(i, _)| i)
+        .collect();
+    let key = c
+        .sc("capabilities")
+        .and_then(|caps| caps.entry("add"))
+        .map(|e| &e.key);
+    Fix::unsafe_("remove the added capabilities").remove_items(
+        add,
+        key,
+        &c.field_path("securityContext.capabilities.add"),
+        &indices,
+    )
 }

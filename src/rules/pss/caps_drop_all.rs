@@ -1,6 +1,7 @@
 //! PSS restricted control `capabilities_restricted` (the drop part).
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -40,6 +41,7 @@ declare_rule! {
         title: "Capabilities not dropped",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Add `drop: [\"ALL\"]` to securityContext.capabilities and add back only what is needed.",
         peers: {
             "checkov": ["CKV_K8S_37"],
@@ -73,6 +75,12 @@ impl Rule for CapsDropAll {
                 c.field_path("securityContext.capabilities.drop"),
                 format!("{} does not drop ALL capabilities", c.describe()),
             );
+            out.with_fix(Fix::unsafe_("drop ALL capabilities").append(
+                c.node,
+                &c.path,
+                &["securityContext", "capabilities", "drop"],
+                vec![Val::str("ALL")],
+            ));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! PSS baseline control `hostNamespaces` (the `hostIPC` part).
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -34,6 +35,7 @@ declare_rule! {
         title: "Host IPC namespace",
         severity: High,
         target: Pod,
+        fix: Unsafe,
         help: "Remove spec.hostIPC or set it to false.",
         peers: {
             "kube-linter": ["host-ipc"],
@@ -57,6 +59,12 @@ impl Rule for HostIpc {
                 pod.spec_path("hostIPC"),
                 "pod shares the host's IPC namespace (hostIPC: true)",
             );
+            out.with_fix(Fix::unsafe_("remove hostIPC: true").remove(
+                pod.spec,
+                &pod.path,
+                &["hostIPC"],
+                Some("false"),
+            ));
         }
     }
 }

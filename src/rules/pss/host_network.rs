@@ -1,6 +1,7 @@
 //! PSS baseline control `hostNamespaces` (the `hostNetwork` part).
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -34,6 +35,7 @@ declare_rule! {
         title: "Host network namespace",
         severity: High,
         target: Pod,
+        fix: Unsafe,
         help: "Remove spec.hostNetwork or set it to false, and expose the pod through a Service.",
         peers: {
             "kube-linter": ["host-network"],
@@ -57,6 +59,12 @@ impl Rule for HostNetwork {
                 pod.spec_path("hostNetwork"),
                 "pod shares the host's network namespace (hostNetwork: true)",
             );
+            out.with_fix(Fix::unsafe_("remove hostNetwork: true").remove(
+                pod.spec,
+                &pod.path,
+                &["hostNetwork"],
+                Some("false"),
+            ));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! PSS baseline control `hostNamespaces` (the `hostPID` part).
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -34,6 +35,7 @@ declare_rule! {
         title: "Host PID namespace",
         severity: High,
         target: Pod,
+        fix: Unsafe,
         help: "Remove spec.hostPID or set it to false.",
         peers: {
             "kube-linter": ["host-pid"],
@@ -57,6 +59,12 @@ impl Rule for HostPid {
                 pod.spec_path("hostPID"),
                 "pod shares the host's PID namespace (hostPID: true)",
             );
+            out.with_fix(Fix::unsafe_("remove hostPID: true").remove(
+                pod.spec,
+                &pod.path,
+                &["hostPID"],
+                Some("false"),
+            ));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! PSS baseline control `hostPorts`.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -38,6 +39,7 @@ declare_rule! {
         title: "hostPort used",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove hostPort and expose the container through a Service.",
         peers: {
             "checkov": ["CKV_K8S_26"],
@@ -74,6 +76,13 @@ impl Rule for HostPort {
                 c.field_path("ports").index(i).key("hostPort"),
                 format!("{} binds host port {host_port}", c.describe()),
             );
+            let port_path = c.field_path("ports").index(i);
+            out.with_fix(Fix::unsafe_("remove hostPort").remove(
+                p,
+                &port_path,
+                &["hostPort"],
+                None,
+            ));
         }
     }
 }

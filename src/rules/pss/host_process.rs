@@ -1,6 +1,7 @@
 //! PSS baseline control `windowsHostProcess`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -40,6 +41,7 @@ declare_rule! {
         title: "Windows HostProcess container",
         severity: High,
         target: Pod,
+        fix: Unsafe,
         help: "Remove windowsOptions.hostProcess or set it to false.",
         peers: {
             "trivy": ["KSV103"],
@@ -66,6 +68,12 @@ impl Rule for HostProcess {
                 pod.spec_path("securityContext.windowsOptions.hostProcess"),
                 "pod sets windowsOptions.hostProcess: true",
             );
+            out.with_fix(Fix::unsafe_("set hostProcess: false").set(
+                pod.spec,
+                &pod.path,
+                &["securityContext", "windowsOptions", "hostProcess"],
+                Val::bool(false),
+            ));
         }
         for c in pod.containers() {
             if host_process(c.security_context()) {
@@ -73,6 +81,12 @@ impl Rule for HostProcess {
                     c.field_path("securityContext.windowsOptions.hostProcess"),
                     format!("{} sets windowsOptions.hostProcess: true", c.describe()),
                 );
+                out.with_fix(Fix::unsafe_("set hostProcess: false").set(
+                    c.node,
+                    &c.path,
+                    &["securityContext", "windowsOptions", "hostProcess"],
+                    Val::bool(false),
+                ));
             }
         }
     }

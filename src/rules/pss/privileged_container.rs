@@ -1,6 +1,7 @@
 //! PSS baseline control `privileged`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -36,6 +37,7 @@ declare_rule! {
         title: "Privileged container",
         severity: Critical,
         target: Container,
+        fix: Unsafe,
         help: "Remove securityContext.privileged or set it to false.",
         peers: {
             "kube-linter": ["privileged-container"],
@@ -66,6 +68,12 @@ impl Rule for PrivilegedContainer {
                 c.field_path("securityContext.privileged"),
                 format!("{} sets privileged: true", c.describe()),
             );
+            out.with_fix(Fix::unsafe_("set privileged: false").set(
+                c.node,
+                &c.path,
+                &["securityContext", "privileged"],
+                Val::bool(false),
+            ));
         }
     }
 }

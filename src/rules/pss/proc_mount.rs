@@ -1,6 +1,7 @@
 //! PSS baseline control `procMount`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -39,6 +40,7 @@ declare_rule! {
         title: "Unmasked /proc",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove securityContext.procMount or set it to Default.",
         peers: {
             "kube-linter": ["unsafe-proc-mount"],
@@ -75,6 +77,12 @@ impl Rule for ProcMount {
                 c.field_path("securityContext.procMount"),
                 format!("{} sets procMount: {value}", c.describe()),
             );
+            out.with_fix(Fix::unsafe_("set procMount: Default").set(
+                c.node,
+                &c.path,
+                &["securityContext", "procMount"],
+                Val::str("Default"),
+            ));
         }
     }
 }

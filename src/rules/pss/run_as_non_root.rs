@@ -1,6 +1,7 @@
 //! PSS restricted control `runAsNonRoot`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -48,6 +49,7 @@ declare_rule! {
         title: "Not forced to run as non-root",
         severity: Medium,
         target: Pod,
+        fix: Unsafe,
         help: "Set securityContext.runAsNonRoot: true on the pod and remove every runAsNonRoot: false.",
         peers: {
             "kube-linter": ["run-as-non-root"],
@@ -78,6 +80,12 @@ impl Rule for RunAsNonRoot {
                 pod.spec_path("securityContext.runAsNonRoot"),
                 "pod sets securityContext.runAsNonRoot: false",
             );
+            out.with_fix(Fix::unsafe_("set runAsNonRoot: true").set(
+                pod.spec,
+                &pod.path,
+                &["securityContext", "runAsNonRoot"],
+                Val::bool(true),
+            ));
         }
         for c in pod.containers() {
             let message = match c.sc("runAsNonRoot").and_then(Node::as_bool) {
@@ -93,6 +101,12 @@ impl Rule for RunAsNonRoot {
                 ),
             };
             out.report(c.field_path("securityContext.runAsNonRoot"), message);
+            out.with_fix(Fix::unsafe_("set runAsNonRoot: true").set(
+                c.node,
+                &c.path,
+                &["securityContext", "runAsNonRoot"],
+                Val::bool(true),
+            ));
         }
     }
 }

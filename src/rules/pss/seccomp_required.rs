@@ -1,6 +1,7 @@
 //! PSS restricted control `seccompProfile_restricted`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -50,6 +51,7 @@ declare_rule! {
         title: "Seccomp profile not set",
         severity: Medium,
         target: Pod,
+        fix: Safe,
         help: "Set spec.securityContext.seccompProfile.type: RuntimeDefault on the pod.",
         peers: {
             "checkov": ["CKV_K8S_31"],
@@ -128,13 +130,25 @@ impl Rule for SeccompRequired {
                             c.describe()
                         ),
                     ),
-                    Profile::Unset => out.report(
-                        c.field_path("securityContext.seccompProfile"),
-                        format!(
-                            "{} sets no seccompProfile, and neither does the pod",
-                            c.describe()
-                        ),
-                    ),
+                    Profile::Unset => {
+                        out.report(
+                            c.field_path("securityContext.seccompProfile"),
+                            format!(
+                                "{} sets no seccompProfile, and neither does the pod",
+                                c.describe()
+                            ),
+                        );
+                        // Once for the pod: every container's finding carries the same
+                        // edit, applied once.
+                        out.with_fix(
+                            Fix::safe("set the pod's seccompProfile type: RuntimeDefault").set(
+                                pod.spec,
+                                &pod.path,
+                                &["securityContext", "seccompProfile", "type"],
+                                Val::str("RuntimeDefault"),
+                            ),
+                        );
+                    }
                 },
             }
         }

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -52,6 +53,7 @@ declare_rule! {
         title: "Seccomp disabled",
         severity: Medium,
         target: Pod,
+        fix: Unsafe,
         help: "Set seccompProfile.type to RuntimeDefault (or Localhost with a reviewed profile).",
         peers: {
             "trivy": ["KSV104"],
@@ -145,6 +147,12 @@ impl Rule for SeccompUnconfined {
                 pod.spec_path("securityContext.seccompProfile.type"),
                 format!("pod sets {}", type_label(ty)),
             );
+            out.with_fix(Fix::unsafe_("set seccompProfile type: RuntimeDefault").set(
+                pod.spec,
+                &pod.path,
+                &["securityContext", "seccompProfile", "type"],
+                Val::str("RuntimeDefault"),
+            ));
         }
         for c in pod.containers() {
             if let Some(ty) = bad_profile_type(c.security_context()) {
@@ -152,6 +160,12 @@ impl Rule for SeccompUnconfined {
                     c.field_path("securityContext.seccompProfile.type"),
                     format!("{} sets {}", c.describe(), type_label(ty)),
                 );
+                out.with_fix(Fix::unsafe_("set seccompProfile type: RuntimeDefault").set(
+                    c.node,
+                    &c.path,
+                    &["securityContext", "seccompProfile", "type"],
+                    Val::str("RuntimeDefault"),
+                ));
             }
         }
     }

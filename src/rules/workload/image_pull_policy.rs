@@ -1,6 +1,7 @@
 //! Pull policies that let a node reuse a cached image.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, ImageRef, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -43,6 +44,7 @@ declare_rule! {
         title: "Image pull policy not Always",
         severity: Low,
         target: Container,
+        fix: Safe,
         help: "Set imagePullPolicy: Always (or enable the AlwaysPullImages admission plugin).",
         peers: {
             "checkov": ["CKV_K8S_15"],
@@ -76,6 +78,12 @@ impl Rule for ImagePullPolicy {
                     c.field_path("imagePullPolicy"),
                     format!("{} sets imagePullPolicy {value}", c.describe()),
                 );
+                out.with_fix(Fix::safe("set imagePullPolicy: Always").set(
+                    c.node,
+                    &c.path,
+                    &["imagePullPolicy"],
+                    Val::str("Always"),
+                ));
             }
             return;
         }
@@ -95,6 +103,12 @@ impl Rule for ImagePullPolicy {
                     c.describe()
                 ),
             );
+            out.with_fix(Fix::safe("set imagePullPolicy: Always").set(
+                c.node,
+                &c.path,
+                &["imagePullPolicy"],
+                Val::str("Always"),
+            ));
         }
     }
 }

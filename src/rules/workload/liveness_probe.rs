@@ -1,6 +1,7 @@
 //! Long-running containers without a livenessProbe.
 
 use crate::declare_rule;
+use crate::fix::suggest;
 use crate::k8s::{ContainerList, ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -38,6 +39,7 @@ declare_rule! {
         title: "No liveness probe",
         severity: Low,
         target: Container,
+        fix: Display,
         help: "Add a livenessProbe (httpGet, tcpSocket, grpc or exec) that fails when the process is stuck.",
         peers: {
             "kube-linter": ["no-liveness-probe"],
@@ -66,6 +68,7 @@ impl Rule for LivenessProbe {
         }
         if let Some(msg) = c.lacks("livenessProbe") {
             out.report(c.field_path("livenessProbe"), msg);
+            out.with_fix(suggest::probe(c, "livenessProbe"));
         }
     }
 }

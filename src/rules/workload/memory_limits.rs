@@ -1,6 +1,7 @@
 //! Containers without a memory limit.
 
 use crate::declare_rule;
+use crate::fix::suggest;
 use crate::k8s::{ContainerView, PodSpecView, report_resource_gap};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -35,6 +36,7 @@ declare_rule! {
         title: "No memory limit",
         severity: Medium,
         target: Container,
+        fix: Display,
         help: "Set resources.limits.memory on every container and init container.",
         peers: {
             "kube-linter": ["unset-memory-requirements"],
@@ -59,6 +61,10 @@ impl Rule for MemoryLimits {
         c: &ContainerView<'_>,
         out: &mut Sink,
     ) {
+        let before = out.findings.len();
         report_resource_gap(pod, c, "limits", "memory", out);
+        if out.findings.len() > before {
+            out.with_fix(suggest::resource(c, "limits", "memory"));
+        }
     }
 }

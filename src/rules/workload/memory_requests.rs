@@ -1,6 +1,7 @@
 //! Containers without a memory request.
 
 use crate::declare_rule;
+use crate::fix::suggest;
 use crate::k8s::{ContainerView, PodSpecView, report_resource_gap};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -39,6 +40,7 @@ declare_rule! {
         title: "No memory request",
         severity: Low,
         target: Container,
+        fix: Display,
         help: "Set resources.requests.memory on every container and init container.",
         peers: {
             "kube-linter": ["unset-memory-requirements"],
@@ -63,6 +65,10 @@ impl Rule for MemoryRequests {
         c: &ContainerView<'_>,
         out: &mut Sink,
     ) {
+        let before = out.findings.len();
         report_resource_gap(pod, c, "requests", "memory", out);
+        if out.findings.len() > before {
+            out.with_fix(suggest::resource(c, "requests", "memory"));
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Long-running containers without a readinessProbe.
 
 use crate::declare_rule;
+use crate::fix::suggest;
 use crate::k8s::{ContainerList, ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -38,6 +39,7 @@ declare_rule! {
         title: "No readiness probe",
         severity: Low,
         target: Container,
+        fix: Display,
         help: "Add a readinessProbe that succeeds only when the container can serve requests.",
         peers: {
             "kube-linter": ["no-readiness-probe"],
@@ -66,6 +68,7 @@ impl Rule for ReadinessProbe {
         }
         if let Some(msg) = c.lacks("readinessProbe") {
             out.report(c.field_path("readinessProbe"), msg);
+            out.with_fix(suggest::probe(c, "readinessProbe"));
         }
     }
 }
