@@ -5,3 +5,4 @@
 pub mod base64;
 pub mod gofloat;
 pub mod json;
+pub mod yaml;

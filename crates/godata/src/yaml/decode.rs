@@ -1,0 +1,399 @@
+//! YAML text → the value sigs.k8s.io/yaml's Unmarshal hands back: go-yaml v2 decodes into
+//! `interface{}` (anchors, merge keys, YAML 1.1 typing), keys become strings, and the JSON
+//! round trip turns every number into float64.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use kspm_gotmpl::Value;
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
+
+use super::resolve::{Resolved, resolve_plain};
+use crate::{base64, gofloat};
+
+/// A YAML node of the first document, aliases already pointing at their anchors.
+#[derive(Debug)]
+enum Node {
+    Scalar {
+        value: String,
+        plain: bool,
+        tag: Option<String>,
+    },
+    Seq(Vec<Rc<Node>>),
+    Map(Vec<(Rc<Node>, Rc<Node>)>),
+}
+
+/// The Go value go-yaml v2 builds for `interface{}`, keys already made strings by
+/// sigs.k8s.io/yaml.
+#[derive(Clone, Debug)]
+pub enum GoValue {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<GoValue>),
+    Map(BTreeMap<String, GoValue>),
+}
+
+/// Errors from the YAML stage, already in Go's words, and which prefix Helm's message gets.
+#[derive(Debug)]
+pub enum DecodeError {
+    /// go-yaml's own errors: `yaml: line 2: ...`.
+    Yaml(String),
+    /// sigs.k8s.io/yaml's key conversion or json.Marshal failures.
+    Convert(String),
+}
+
+/// Parses the first document of `text` into go-yaml v2's value.
+pub fn decode(text: &str) -> Result<GoValue, DecodeError> {
+    let Some(root) = build(text)? else {
+        return Ok(GoValue::Nil);
+    };
+    to_go(&root)
+}
+
+struct Builder {
+    anchors: HashMap<usize, Rc<Node>>,
+    stack: Vec<Frame>,
+}
+
+enum Frame {
+    Seq(usize, Vec<Rc<Node>>),
+    Map(usize, Vec<Rc<Node>>),
+}
+
+fn tag_name(tag: Option<&Tag>) -> Option<String> {
+    let tag = tag?;
+    let core = "tag:yaml.org,2002:";
+    if tag.handle == core || tag.handle == "!!" {
+        return Some(format!("!!{}", tag.suffix));
+    }
+    if let Some(rest) = tag.suffix.strip_prefix(core) {
+        return Some(format!("!!{rest}"));
+    }
+    Some(format!("{}{}", tag.handle, tag.suffix))
+}
+
+fn build(text: &str) -> Result<Option<Rc<Node>>, DecodeError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder {
+        anchors: HashMap::new(),
+        stack: Vec::new(),
+    };
+    let mut root: Option<Rc<Node>> = None;
+    while let Some(next) = parser.next_event() {
+        let (event, _span) = next.map_err(|e| DecodeError::Yaml(scan_error(&e, text)))?;
+        let node = match event {
+            Event::StreamEnd => break,
+            Event::DocumentEnd => {
+                if root.is_some() {
+                    break;
+                }
+                continue;
+            }
+            Event::Nothing | Event::StreamStart | Event::DocumentStart(_) => continue,
+            Event::Alias(id) => match b.anchors.get(&id) {
+                Some(n) => n.clone(),
+                None => {
+                    return Err(DecodeError::Yaml("yaml: unknown anchor referenced".into()));
+                }
+            },
+            Event::Scalar(value, style, anchor, tag) => {
+                let n = Rc::new(Node::Scalar {
+                    value: value.into_owned(),
+                    plain: style == ScalarStyle::Plain,
+                    tag: tag_name(tag.as_deref()),
+                });
+                if anchor > 0 {
+                    b.anchors.insert(anchor, n.clone());
+                }
+                n
+            }
+            Event::SequenceStart(anchor, _) => {
+                b.stack.push(Frame::Seq(anchor, Vec::new()));
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                b.stack.push(Frame::Map(anchor, Vec::new()));
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = b.stack.pop() else {
+                    continue;
+                };
+                let (anchor, n) = match frame {
+                    Frame::Seq(a, items) => (a, Rc::new(Node::Seq(items))),
+                    Frame::Map(a, items) => {
+                        let mut pairs = Vec::with_capacity(items.len() / 2);
+                        let mut it = items.into_iter();
+                        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                            pairs.push((k, v));
+                        }
+                        (a, Rc::new(Node::Map(pairs)))
+                    }
+                };
+                if anchor > 0 {
+                    b.anchors.insert(anchor, n.clone());
+                }
+                n
+            }
+        };
+        match b.stack.last_mut() {
+            Some(Frame::Seq(_, items) | Frame::Map(_, items)) => items.push(node),
+            None => root = Some(node),
+        }
+    }
+    Ok(root)
+}
+
+/// go-yaml v2's message and line for a saphyr error. go-yaml reports scanner errors on
+/// their 1-based line and parser errors on the 0-based one, and omits line 0.
+fn scan_error(e: &ScanError, text: &str) -> String {
+    let info = e.info();
+    let line = e.marker().line();
+    let (msg, parser_error): (String, bool) = match info {
+        i if i.contains("did not find expected key") => ("did not find expected key".into(), true),
+        i if i.contains("did not find expected '-' indicator") => {
+            ("did not find expected '-' indicator".into(), true)
+        }
+        i if i.contains("did not find expected node content") => {
+            ("did not find expected node content".into(), true)
+        }
+        i if i.contains("expected ',' or ']'") => ("did not find expected ',' or ']'".into(), true),
+        i if i.contains("expected ',' or '}'") => ("did not find expected ',' or '}'".into(), true),
+        i if i.starts_with("simple key expect") => ("could not find expected ':'".into(), false),
+        i if i.contains("tab") || i.starts_with("unexpected character") => {
+            ("found character that cannot start any token".into(), false)
+        }
+        i if i.contains("found unknown anchor") => {
+            let name = anchor_name_at(text, e.marker().index());
+            return format!("yaml: unknown anchor '{name}' referenced");
+        }
+        i if i.contains("unexpected end of stream") || i == "unexpected eof" => {
+            ("found unexpected end of stream".into(), false)
+        }
+        i => {
+            let core =
+                i.split_once(", ").map_or(
+                    i,
+                    |(head, rest)| {
+                        if head.starts_with("while ") { rest } else { i }
+                    },
+                );
+            (core.to_string(), false)
+        }
+    };
+    let go_line = if parser_error {
+        line.saturating_sub(1)
+    } else {
+        line
+    };
+    if parser_error && go_line == 0 || !parser_error && line <= 1 {
+        format!("yaml: {msg}")
+    } else {
+        format!("yaml: line {go_line}: {msg}")
+    }
+}
+
+/// The alias name at or after a character index (saphyr reports ids, go-yaml names).
+fn anchor_name_at(text: &str, char_index: usize) -> String {
+    let rest: String = text.chars().skip(char_index).collect();
+    let rest = match rest.find('*') {
+        Some(p) => &rest[p + 1..],
+        None => rest.as_str(),
+    };
+    rest.chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .collect()
+}
+
+fn yaml_err(msg: impl Into<String>) -> DecodeError {
+    DecodeError::Yaml(format!("yaml: {}", msg.into()))
+}
+
+fn to_go(node: &Node) -> Result<GoValue, DecodeError> {
+    match node {
+        Node::Scalar { value, plain, tag } => scalar(value, *plain, tag.as_deref()),
+        Node::Seq(items) => Ok(GoValue::Seq(
+            items.iter().map(|n| to_go(n)).collect::<Result<_, _>>()?,
+        )),
+        Node::Map(pairs) => {
+            let mut out = BTreeMap::new();
+            fill_map(pairs, &mut out)?;
+            Ok(GoValue::Map(out))
+        }
+    }
+}
+
+fn is_merge(key: &Node) -> bool {
+    matches!(key, Node::Scalar { value, plain, tag }
+        if value == "<<" && (*plain && tag.is_none() || tag.as_deref() == Some("!!merge")))
+}
+
+/// go-yaml v2 sets keys in document order; a merge writes the merged map's keys at its
+/// position (so a later key wins, and so does a later merge).
+fn fill_map(
+    pairs: &[(Rc<Node>, Rc<Node>)],
+    out: &mut BTreeMap<String, GoValue>,
+) -> Result<(), DecodeError> {
+    for (k, v) in pairs {
+        if is_merge(k) {
+            merge(v, out)?;
+            continue;
+        }
+        let key = to_go(k)?;
+        let value = to_go(v)?;
+        out.insert(key_string(&key, &value)?, value);
+    }
+    Ok(())
+}
+
+fn want_map() -> DecodeError {
+    yaml_err("map merge requires map or sequence of maps as the value")
+}
+
+fn merge(value: &Node, out: &mut BTreeMap<String, GoValue>) -> Result<(), DecodeError> {
+    match value {
+        Node::Map(pairs) => fill_map(pairs, out),
+        Node::Seq(items) => {
+            // Earlier maps take precedence: apply them last.
+            for item in items.iter().rev() {
+                match item.as_ref() {
+                    Node::Map(pairs) => fill_map(pairs, out)?,
+                    _ => return Err(want_map()),
+                }
+            }
+            Ok(())
+        }
+        Node::Scalar { .. } => Err(want_map()),
+    }
+}
+
+/// sigs.k8s.io/yaml's key conversion: strings as they are, ints in decimal, floats as
+/// `%g` of their float32 value, bools as `true`/`false`; anything else is an error.
+fn key_string(key: &GoValue, value: &GoValue) -> Result<String, DecodeError> {
+    Ok(match key {
+        GoValue::Str(s) => s.clone(),
+        GoValue::Int(i) => i.to_string(),
+        GoValue::Float(f) => match gofloat::format_g(*f, true).as_str() {
+            "+Inf" => ".inf".to_string(),
+            "-Inf" => "-.inf".to_string(),
+            "NaN" => ".nan".to_string(),
+            s => s.to_string(),
+        },
+        GoValue::Bool(b) => b.to_string(),
+        GoValue::Nil => {
+            return Err(DecodeError::Convert(format!(
+                "unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
+                go_sharp_v(value)
+            )));
+        }
+        GoValue::Uint(u) => {
+            return Err(DecodeError::Convert(format!(
+                "unsupported map key of type: uint64, key: {u:#x}, value: {}",
+                go_sharp_v(value)
+            )));
+        }
+        GoValue::Seq(_) | GoValue::Map(_) => {
+            return Err(yaml_err(format!("invalid map key: {}", go_sharp_v(key))));
+        }
+    })
+}
+
+/// A rough `%#v` for error messages.
+fn go_sharp_v(v: &GoValue) -> String {
+    match v {
+        GoValue::Nil => "interface {}(nil)".into(),
+        GoValue::Bool(b) => b.to_string(),
+        GoValue::Int(i) => i.to_string(),
+        GoValue::Uint(u) => format!("{u:#x}"),
+        GoValue::Float(f) => gofloat::format_g(*f, false),
+        GoValue::Str(s) => format!("{s:?}"),
+        GoValue::Seq(_) => "[]interface {}{...}".into(),
+        GoValue::Map(_) => "map[interface {}]interface {}{...}".into(),
+    }
+}
+
+fn resolved_value(r: Resolved, text: &str) -> GoValue {
+    match r {
+        Resolved::Null => GoValue::Nil,
+        Resolved::Bool(b) => GoValue::Bool(b),
+        Resolved::Int(i) => GoValue::Int(i),
+        Resolved::Uint(u) => GoValue::Uint(u),
+        Resolved::BigInt(f) | Resolved::Float(f) => GoValue::Float(f),
+        Resolved::Timestamp | Resolved::Merge | Resolved::Str => GoValue::Str(text.to_string()),
+    }
+}
+
+fn tag_of(r: &Resolved) -> &'static str {
+    match r {
+        Resolved::Null => "!!null",
+        Resolved::Bool(_) => "!!bool",
+        Resolved::Int(_) | Resolved::Uint(_) | Resolved::BigInt(_) => "!!int",
+        Resolved::Float(_) => "!!float",
+        Resolved::Timestamp => "!!timestamp",
+        Resolved::Merge => "!!merge",
+        Resolved::Str => "!!str",
+    }
+}
+
+fn scalar(value: &str, plain: bool, tag: Option<&str>) -> Result<GoValue, DecodeError> {
+    match tag {
+        None if plain => Ok(resolved_value(resolve_plain(value), value)),
+        None | Some("!!str") => Ok(GoValue::Str(value.to_string())),
+        Some("!!binary") => {
+            let bytes = base64::decode(value)
+                .ok_or_else(|| yaml_err("!!binary value contains invalid base64 data"))?;
+            Ok(GoValue::Str(String::from_utf8_lossy(&bytes).into_owned()))
+        }
+        Some(t @ ("!!int" | "!!float" | "!!bool" | "!!null" | "!!timestamp")) => {
+            let r = resolve_plain(value);
+            let got = tag_of(&r);
+            if got == t {
+                return Ok(resolved_value(r, value));
+            }
+            if t == "!!float" {
+                match r {
+                    Resolved::Int(i) => return Ok(GoValue::Float(i as f64)),
+                    Resolved::Uint(u) => return Ok(GoValue::Float(u as f64)),
+                    _ => {}
+                }
+            }
+            Err(yaml_err(format!("cannot decode {got} `{value}` as a {t}")))
+        }
+        // Tags go-yaml cannot resolve keep the text.
+        Some(_) => Ok(GoValue::Str(value.to_string())),
+    }
+}
+
+/// The JSON round trip: numbers become float64; NaN and infinities cannot be marshalled.
+pub fn to_value(v: &GoValue) -> Result<Value, String> {
+    Ok(match v {
+        GoValue::Nil => Value::Nil,
+        GoValue::Bool(b) => Value::Bool(*b),
+        GoValue::Int(i) => Value::float64(*i as f64),
+        GoValue::Uint(u) => Value::float64(*u as f64),
+        GoValue::Float(f) => {
+            if f.is_nan() || f.is_infinite() {
+                return Err(format!(
+                    "json: unsupported value: {}",
+                    gofloat::format_g(*f, false)
+                ));
+            }
+            Value::float64(*f)
+        }
+        GoValue::Str(s) => Value::string(s.as_str()),
+        GoValue::Seq(items) => {
+            Value::list(items.iter().map(to_value).collect::<Result<Vec<_>, _>>()?)
+        }
+        GoValue::Map(m) => {
+            let mut out = BTreeMap::new();
+            for (k, v) in m {
+                out.insert(k.clone(), to_value(v)?);
+            }
+            Value::map(out)
+        }
+    })
+}

@@ -1,0 +1,280 @@
+use std::collections::BTreeMap;
+
+use kspm_gotmpl::Value;
+
+use super::*;
+
+fn m(pairs: Vec<(&str, Value)>) -> Value {
+    Value::map(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<_, _>>(),
+    )
+}
+
+fn s(x: &str) -> Value {
+    Value::string(x)
+}
+
+fn y(v: &Value) -> String {
+    marshal(v).unwrap()
+}
+
+#[test]
+fn marshal_basic_layout() {
+    assert_eq!(y(&m(vec![("foo", s("bar"))])), "foo: bar\n");
+    let v = m(vec![
+        ("v", Value::list(vec![s("A"), s("B\nC")])),
+        ("a", m(vec![("b", s("c"))])),
+        ("e", Value::list(vec![])),
+        ("f", m(vec![])),
+        ("nil", Value::Nil),
+        ("i", Value::int(10)),
+        ("x", Value::float64(0.1)),
+    ]);
+    assert_eq!(
+        y(&v),
+        "a:\n  b: c\ne: []\nf: {}\ni: 10\nnil: null\nv:\n- A\n- |-\n  B\n  C\nx: 0.1\n"
+    );
+    assert_eq!(y(&m(vec![])), "{}\n");
+    assert_eq!(y(&Value::list(vec![])), "[]\n");
+    assert_eq!(y(&s("hello")), "hello\n");
+    assert_eq!(y(&Value::Nil), "null\n");
+}
+
+#[test]
+fn marshal_nested_sequences_and_maps() {
+    let v = Value::list(vec![
+        m(vec![
+            ("a", Value::int(1)),
+            ("b", Value::list(vec![Value::int(2), Value::int(3)])),
+        ]),
+        Value::list(vec![s("x"), s("z")]),
+    ]);
+    assert_eq!(y(&v), "- a: 1\n  b:\n  - 2\n  - 3\n- - x\n  - z\n");
+    let v = m(vec![(
+        "v",
+        Value::list(vec![
+            s("A"),
+            Value::int(1),
+            m(vec![("B", Value::list(vec![Value::int(2), Value::int(3)]))]),
+        ]),
+    )]);
+    assert_eq!(y(&v), "v:\n- A\n- 1\n- B:\n  - 2\n  - 3\n");
+}
+
+#[test]
+fn marshal_quotes_like_go_yaml_v2() {
+    let cases = [
+        ("true", "v: \"true\"\n"),
+        ("false", "v: \"false\"\n"),
+        ("10", "v: \"10\"\n"),
+        ("", "v: \"\"\n"),
+        ("-", "v: '-'\n"),
+        ("<foo>", "v: <foo>\n"),
+        ("1:1", "v: \"1:1\"\n"),
+        ("\u{0}", "v: \"\\0\"\n"),
+        ("你好", "v: 你好\n"),
+        ("2015-02-24T18:19:39Z", "v: \"2015-02-24T18:19:39Z\"\n"),
+        ("b: c", "v: 'b: c'\n"),
+        ("Hello #comment", "v: 'Hello #comment'\n"),
+        ("你好 #comment", "v: '你好 #comment'\n"),
+        ("yes", "v: \"yes\"\n"),
+        ("y", "v: \"y\"\n"),
+        ("~", "v: \"~\"\n"),
+        ("null", "v: \"null\"\n"),
+        ("1.0", "v: \"1.0\"\n"),
+        ("0o17", "v: \"0o17\"\n"),
+        ("<<", "v: <<\n"),
+        ("n", "v: \"n\"\n"),
+        (" lead", "v: ' lead'\n"),
+        ("trail ", "v: 'trail '\n"),
+        ("it's", "v: it's\n"),
+        ("'q'", "v: '''q'''\n"),
+        ("a\tb", "v: \"a\\tb\"\n"),
+        ("*star", "v: '*star'\n"),
+        ("@at", "v: '@at'\n"),
+        ("a: ", "v: 'a: '\n"),
+        ("key:value", "v: key:value\n"),
+        ("😀", "v: \"\\U0001F600\"\n"),
+        ("--- x", "v: '--- x'\n"),
+        ("a\n", "v: |\n  a\n"),
+        ("a\n\n", "v: |+\n  a\n\n"),
+        ("\na", "v: |2-\n\n  a\n"),
+        ("a \nb", "v: \"a \\nb\"\n"),
+        ("{x}", "v: '{x}'\n"),
+        ("x{}", "v: x{}\n"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(y(&m(vec![("v", s(input))])), want, "string {input:?}");
+    }
+}
+
+#[test]
+fn marshal_folds_long_strings_at_80_columns() {
+    let text = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 ";
+    assert_eq!(
+        y(&m(vec![("a", s(text))])),
+        "a: 'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 abcdefghijklmnopqrstuvwxyz\n  ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 '\n"
+    );
+    let plain = text.trim_end();
+    assert_eq!(
+        y(&m(vec![("a", s(plain))])),
+        "a: abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890 abcdefghijklmnopqrstuvwxyz\n  ABCDEFGHIJKLMNOPQRSTUVWXYZ 1234567890\n"
+    );
+}
+
+#[test]
+fn marshal_numbers_through_json() {
+    let v = m(vec![
+        ("a", Value::float64(3.0)),
+        ("b", Value::float64(1.5)),
+        ("c", Value::float64(1e20)),
+        ("d", Value::float64(1234567.5)),
+        ("e", Value::float64(0.000001)),
+        ("f", Value::int64(-7)),
+        ("g", Value::float64(1e21)),
+    ]);
+    assert_eq!(
+        y(&v),
+        "a: 3\nb: 1.5\nc: 1e+20\nd: 1.2345675e+06\ne: 1e-06\nf: -7\ng: 1e+21\n"
+    );
+    assert_eq!(
+        marshal(&Value::float64(f64::NAN)).unwrap_err(),
+        "error marshaling into JSON: json: unsupported value: NaN"
+    );
+}
+
+#[test]
+fn marshal_key_order_is_natural() {
+    let v = m(vec![
+        ("a10", Value::int(1)),
+        ("a9", Value::int(1)),
+        ("B", Value::int(1)),
+        ("_x", Value::int(1)),
+    ]);
+    // Non-letters sort before letters.
+    assert_eq!(y(&v), "_x: 1\nB: 1\na9: 1\na10: 1\n");
+}
+
+#[test]
+fn marshal_long_and_multiline_keys() {
+    let long = "k".repeat(130);
+    assert_eq!(
+        y(&m(vec![(long.as_str(), Value::int(1))])),
+        format!("? {long}\n: 1\n")
+    );
+    assert_eq!(
+        y(&m(vec![("a\nb", Value::int(1))])),
+        "? |-\n  a\n  b\n: 1\n"
+    );
+}
+
+fn dbg(v: &Value) -> String {
+    format!("{v:?}")
+}
+
+#[test]
+fn unmarshal_types_like_helm() {
+    let v = unmarshal_map(
+        "a: 1\nb: yes\nc: ~\nd: 0x10\ne: 1.5\nf: 2001-12-14\ng: \"3\"\nh: [1, two]\n1: int key\ntrue: bool key\n1.5: float key\n",
+    )
+    .unwrap();
+    assert_eq!(
+        dbg(&v),
+        r#"{"1": "int key", "1.5": "float key", "a": float64(1), "b": Bool(true), "c": Nil, "d": float64(16), "e": float64(1.5), "f": "2001-12-14", "g": "3", "h": [float64(1), "two"] as []interface {}, "true": "bool key"} as map[string]interface {}"#
+    );
+}
+
+#[test]
+fn unmarshal_anchors_and_merge_keys() {
+    let text = "base: &b\n  x: 1\n  q: 2\nother:\n  <<: *b\n  q: 3\nlist:\n  <<: [{z: 1}, {z: 2, w: 0}]\nbefore:\n  q: 9\n  <<: *b\nref: *b\n";
+    let v = unmarshal_map(text).unwrap();
+    assert_eq!(
+        dbg(&v),
+        r#"{"base": {"q": float64(2), "x": float64(1)} as map[string]interface {}, "before": {"q": float64(2), "x": float64(1)} as map[string]interface {}, "list": {"w": float64(0), "z": float64(1)} as map[string]interface {}, "other": {"q": float64(3), "x": float64(1)} as map[string]interface {}, "ref": {"q": float64(2), "x": float64(1)} as map[string]interface {}} as map[string]interface {}"#
+    );
+    assert_eq!(
+        unmarshal_map("a: &x 1\nb:\n  <<: *x\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value"
+    );
+}
+
+#[test]
+fn unmarshal_helm_table_rows() {
+    // helm-funcs/fromYamlArray-block and fromYaml-array-error.
+    let v = unmarshal_array("- one\n- 2\n- name: helm\n").unwrap();
+    assert_eq!(
+        dbg(&v),
+        r#"["one", float64(2), {"name": "helm"} as map[string]interface {}] as []interface {}"#
+    );
+    assert_eq!(
+        unmarshal_map("- one\n- two\n").unwrap_err(),
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"
+    );
+    // helm-funcs/merge-yaml-first reads JSON through YAML.
+    let v = unmarshal_map("{\"a\":{\"b\":\"d\"}}").unwrap();
+    assert_eq!(
+        dbg(&v),
+        r#"{"a": {"b": "d"} as map[string]interface {}} as map[string]interface {}"#
+    );
+}
+
+#[test]
+fn unmarshal_yaml11_keys_become_strings() {
+    // go-yaml v2 reads the key `y` as true; sigs.k8s.io/yaml then writes it "true".
+    let v = unmarshal_map("y: 1\nno: 2\n").unwrap();
+    assert_eq!(
+        dbg(&v),
+        r#"{"false": float64(2), "true": float64(1)} as map[string]interface {}"#
+    );
+}
+
+#[test]
+fn unmarshal_empty_tags_and_documents() {
+    assert_eq!(
+        dbg(&unmarshal_map("").unwrap()),
+        "{} as map[string]interface {}"
+    );
+    assert_eq!(
+        dbg(&unmarshal_map("# only a comment\n").unwrap()),
+        "{} as map[string]interface {}"
+    );
+    assert_eq!(
+        dbg(&unmarshal("a: 1\n---\nb: 2\n").unwrap()),
+        r#"{"a": float64(1)} as map[string]interface {}"#
+    );
+    assert_eq!(
+        dbg(&unmarshal("a: !!str 12\nb: !!float 1\nc: !custom x\nd: !!binary aGk=\n").unwrap()),
+        r#"{"a": "12", "b": float64(1), "c": "x", "d": "hi"} as map[string]interface {}"#
+    );
+    assert_eq!(
+        unmarshal("a: !!int abc\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: cannot decode !!str `abc` as a !!int"
+    );
+    assert_eq!(
+        unmarshal("a: .nan\n").unwrap_err(),
+        "error converting YAML to JSON: json: unsupported value: NaN"
+    );
+    assert_eq!(
+        unmarshal_map("hello").unwrap_err(),
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}"
+    );
+}
+
+#[test]
+fn unmarshal_syntax_errors_like_go_yaml() {
+    assert_eq!(
+        unmarshal("foo:\n  bar: baz: qux\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context"
+    );
+    assert_eq!(
+        unmarshal("a: b: c\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: mapping values are not allowed in this context"
+    );
+    assert_eq!(
+        unmarshal("a: *nope\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced"
+    );
+}
