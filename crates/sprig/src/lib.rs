@@ -4,6 +4,7 @@
 
 mod cases;
 mod cast;
+mod crypto;
 mod decimal;
 mod deep;
 mod defaults;
@@ -24,6 +25,7 @@ use kspm_gotmpl::FuncMap;
 
 pub use cast::{strval, to_float64, to_int, to_int64};
 pub use deep::{deep_equal, empty};
+pub use crypto::Certificate;
 pub use dicts::merge_into;
 pub use time::{DurationValue, Location, Time};
 
@@ -33,6 +35,9 @@ fn marshal_object(o: &dyn kspm_gotmpl::Object) -> Option<Result<kspm_gotmpl::Val
     let any = o.as_any();
     if let Some(t) = any.downcast_ref::<Time>() {
         return Some(Ok(kspm_gotmpl::Value::string(t.format("2006-01-02T15:04:05.999999999Z07:00"))));
+    }
+    if let Some(c) = any.downcast_ref::<Certificate>() {
+        return Some(Ok(c.json()));
     }
     if let Some(d) = any.downcast_ref::<DurationValue>() {
         return Some(Ok(kspm_gotmpl::Value::int64(d.0)));
@@ -53,6 +58,7 @@ pub fn funcs() -> FuncMap {
     regex::register(&mut m);
     json::register(&mut m);
     time::register(&mut m);
+    crypto::register(&mut m);
     kspm_godata::json::register_object_marshaler(marshal_object);
     m
 }
