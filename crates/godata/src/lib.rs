@@ -5,4 +5,5 @@
 pub mod base64;
 pub mod gofloat;
 pub mod json;
+pub mod strvals;
 pub mod yaml;
