@@ -36,8 +36,10 @@ fn find_local(chart_dir: &Path, dep: &Dependency) -> Option<PathBuf> {
         })
     };
     if let Some(rel) = dep.repository.strip_prefix("file://") {
-        let p = chart_dir.join(rel);
-        if fits(&p) && p.canonicalize().ok().as_deref() != Some(chart_dir.as_path()) {
+        if let Ok(p) = chart_dir.join(rel).canonicalize()
+            && &p != chart_dir
+            && fits(&p)
+        {
             return Some(p);
         }
     }
