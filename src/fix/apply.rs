@@ -39,6 +39,7 @@ pub struct Applied {
     pub description: String,
     /// The fields it changed (see `Fix::paths`).
     pub paths: Vec<YamlPath>,
+    pub applicability: super::Applicability,
 }
 
 /// A fix that was not applied, and why.
@@ -179,6 +180,7 @@ pub fn fix_text(
                         key: c.key.clone(),
                         description: c.fix.description.clone(),
                         paths: c.fix.paths.clone(),
+                        applicability: c.fix.applicability,
                     });
                 }
                 out.text = next;
@@ -196,6 +198,7 @@ pub fn fix_text(
                                 key: c.key.clone(),
                                 description: c.fix.description.clone(),
                                 paths: c.fix.paths.clone(),
+                                applicability: c.fix.applicability,
                             });
                             out.text = alone;
                         }

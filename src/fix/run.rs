@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::apply::{Candidate, FindingKey, Outcome, fix_text};
-use super::{Applicability, Fix, diff, write};
+use super::{Applicability, diff, write};
 use crate::engine::Engine;
 use crate::report::{Finding, Report};
 use crate::source::SourceFile;
@@ -149,6 +149,7 @@ fn mask_diff(diff: &str, masked: &HashMap<String, String>) -> String {
 pub fn run(report: &Report, engine: &Engine, cwd: &Path, mode: Mode) -> RunResult {
     let mut res = RunResult::default();
     let mut by_path: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    let mut by_stream: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
         let Some(fix) = f.fix.as_deref() else {
             continue;
@@ -159,46 +160,75 @@ pub fn run(report: &Report, engine: &Engine, cwd: &Path, mode: Mode) -> RunResul
             }
             continue;
         }
-        if f.origin.is_some() {
-            rendered(f, fix, mode, &mut res);
-            continue;
+        match (&f.origin, &fix.source) {
+            (Some(_), Some(src)) => by_stream.entry(src.path.as_str()).or_default().push(f),
+            (Some(_), None) => {}
+            (None, _) => by_path.entry(f.path()).or_default().push(f),
         }
-        by_path.entry(f.path()).or_default().push(f);
     }
     for (path, findings) in by_path {
         fix_file(path, &findings, report, engine, cwd, mode, &mut res);
     }
+    for (stream, findings) in by_stream {
+        rendered(stream, &findings, engine, mode, &mut res);
+    }
     res
 }
 
-/// A fix on a rendered object: show it against the rendered output, never apply it.
-fn rendered(f: &Finding, fix: &Fix, mode: Mode, res: &mut RunResult) {
+/// Fixes on rendered objects (a Helm chart, a Kustomize build): shown as one diff of the
+/// rendered output under the traced source positions, never applied.
+fn rendered(stream: &str, findings: &[&Finding], engine: &Engine, mode: Mode, res: &mut RunResult) {
+    let Some(src) = findings.iter().find_map(|f| f.fix.as_ref()?.source.clone()) else {
+        return;
+    };
+    let how = renderer(findings[0]);
     let why = format!(
-        "{}:{}:{}: {}: fix not applied: the object is {}, so the change belongs in the \
-         template, values or patch at this position, not in the rendered text",
-        f.path(),
-        f.start.line,
-        f.start.column,
-        f.rule.id,
-        renderer(f)
+        "{stream}: {} fix{} not applied: the objects are {how}, so each change belongs in \
+         the template, values file or patch at the position kspm traced, not in the \
+         rendered text",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "es" }
     );
     if mode.write {
         res.notes.push(format!("{why} (see --diff)"));
         return;
     }
-    let Some(src) = &fix.source else {
-        return;
+    // Documents of the rendered stream are not those of the traced files: match the
+    // findings by rule and field only.
+    let rekey = |mut c: Candidate| {
+        c.key.document = 0;
+        c
     };
-    let after = super::apply::apply_edits(&src.text, &fix.edits);
-    let d = diff::unified_with(
-        &format!("a/{} (rendered)", src.path),
-        &format!("b/{} (rendered, suggested)", src.path),
+    let first: Vec<Candidate> = candidates(findings.iter().copied(), mode)
+        .into_iter()
+        .map(rekey)
+        .collect();
+    let relint = |text: &str| -> Vec<Candidate> {
+        let r = engine.lint(&[SourceFile::new(stream, text)]);
+        candidates(r.findings.iter(), mode)
+            .into_iter()
+            .map(rekey)
+            .collect()
+    };
+    let out = fix_text(&src.text, first, &relint);
+    let mut s = format!("# {why}:\n");
+    for f in findings {
+        let desc = f.fix.as_ref().map_or("", |x| x.description.as_str());
+        s.push_str(&format!(
+            "#   {}:{}:{}: {}: {desc}\n",
+            f.path(),
+            f.start.line,
+            f.start.column,
+            f.rule.id
+        ));
+    }
+    s.push_str(&diff::unified_with(
+        &format!("a/{stream} (rendered)"),
+        &format!("b/{stream} (rendered, with the fixes)"),
         &src.text,
-        &after,
-    );
-    res.diff
-        .push_str(&format!("# {why}: {}\n", fix.description));
-    res.diff.push_str(&d);
+        &out.text,
+    ));
+    res.diff.push_str(&s);
 }
 
 fn fix_file(
