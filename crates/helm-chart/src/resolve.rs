@@ -35,13 +35,12 @@ fn find_local(chart_dir: &Path, dep: &Dependency) -> Option<PathBuf> {
             n == dep.name && (dep.version.is_empty() || is_compatible_range(&dep.version, &v))
         })
     };
-    if let Some(rel) = dep.repository.strip_prefix("file://") {
-        if let Ok(p) = chart_dir.join(rel).canonicalize()
-            && &p != chart_dir
-            && fits(&p)
-        {
-            return Some(p);
-        }
+    if let Some(rel) = dep.repository.strip_prefix("file://")
+        && let Ok(p) = chart_dir.join(rel).canonicalize()
+        && &p != chart_dir
+        && fits(&p)
+    {
+        return Some(p);
     }
     let parent = chart_dir.parent()?;
     let same_name = parent.join(&dep.name);
