@@ -20,6 +20,7 @@ mod resolve;
 mod schema;
 pub mod semver;
 pub mod vals;
+mod values;
 mod yaml;
 
 pub use archive::read_archive;
@@ -38,3 +39,4 @@ pub use metadata::{API_VERSION_V1, API_VERSION_V2, Dependency, Maintainer, Metad
 pub use render_values::{ReleaseOptions, as_values_type, chart_value, to_render_values};
 pub use resolve::{load, missing_message, resolve_local_dependencies};
 pub use schema::{validate_single, validate_values};
+pub use values::{ValuesOptions, merge_maps};

@@ -56,7 +56,9 @@ fn read_source(path: &Path) -> Result<Vec<u8>> {
     if text.starts_with("http://") || text.starts_with("https://") || text.starts_with("oci://") {
         return Err(Error::at(
             path,
-            format!("{text}: values from a URL are not supported offline; download the file and pass its path"),
+            format!(
+                "{text}: values from a URL are not supported offline; download the file and pass its path"
+            ),
         ));
     }
     fs::read(path).map_err(|e| {
@@ -75,14 +77,13 @@ impl ValuesOptions {
         let mut base = new_map();
         for path in &self.value_files {
             let bytes = read_source(path)?;
-            let current = crate::yaml::decode_map(&bytes).map_err(|e| {
-                Error::at(path, format!("failed to parse {}: {e}", path.display()))
-            })?;
+            let current = crate::yaml::decode_map(&bytes)
+                .map_err(|e| Error::at(path, format!("failed to parse {}: {e}", path.display())))?;
             base = merge_maps(&base, &current);
         }
         for v in &self.json_values {
             strvals::parse_into(v, &base, Kind::Json)
-                .map_err(|e| Error::new(format!("failed parsing --set-json data {v}: {e}")))?;
+                .map_err(|_| Error::new(format!("failed parsing --set-json data {v}")))?;
         }
         for v in &self.values {
             strvals::parse_into(v, &base, Kind::Typed)

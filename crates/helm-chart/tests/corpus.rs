@@ -8,7 +8,7 @@ use std::path::Path;
 
 use kspm_gotmpl::Value;
 use kspm_helm_chart::{
-    HelmCompat, ReleaseOptions, load, process_dependencies, to_render_values, vals,
+    HelmCompat, ReleaseOptions, ValuesOptions, load, process_dependencies, to_render_values,
 };
 
 /// Cases passing today; only ever raised.
@@ -76,6 +76,9 @@ struct Args {
     chart: String,
     value_files: Vec<String>,
     sets: Vec<String>,
+    set_strings: Vec<String>,
+    set_files: Vec<String>,
+    set_jsons: Vec<String>,
 }
 
 fn parse_args(words: &[String]) -> Args {
@@ -83,6 +86,9 @@ fn parse_args(words: &[String]) -> Args {
         chart: String::new(),
         value_files: Vec::new(),
         sets: Vec::new(),
+        set_strings: Vec::new(),
+        set_files: Vec::new(),
+        set_jsons: Vec::new(),
     };
     let mut i = 1;
     let mut positional = Vec::new();
@@ -121,6 +127,9 @@ fn parse_args(words: &[String]) -> Args {
             match flag.as_str() {
                 "-f" | "--values" => a.value_files.extend(value),
                 "--set" => a.sets.extend(value),
+                "--set-string" => a.set_strings.extend(value),
+                "--set-file" => a.set_files.extend(value),
+                "--set-json" => a.set_jsons.extend(value),
                 _ => {}
             }
         } else {
@@ -133,26 +142,22 @@ fn parse_args(words: &[String]) -> Args {
 }
 
 fn user_values(case: &Path, args: &Args) -> Result<Value, String> {
-    let mut base = vals::new_map();
-    for f in &args.value_files {
-        let text = std::fs::read_to_string(case.join(f)).map_err(|e| format!("{f}: {e}"))?;
-        let current = kspm_godata::yaml::unmarshal_map(&text)?;
-        base = merge(&base, &current);
-    }
-    Ok(base)
-}
-
-fn merge(a: &Value, b: &Value) -> Value {
-    let out = vals::shallow_copy(a);
-    for (k, v) in vals::entries(b) {
-        match vals::get(&out, &k) {
-            Some(existing) if vals::is_table(&existing) && vals::is_table(&v) => {
-                vals::set(&out, &k, merge(&existing, &v))
-            }
-            _ => vals::set(&out, &k, v),
-        }
-    }
-    out
+    let opts = ValuesOptions {
+        value_files: args.value_files.iter().map(|f| case.join(f)).collect(),
+        values: args.sets.clone(),
+        string_values: args.set_strings.clone(),
+        file_values: args
+            .set_files
+            .iter()
+            .map(|s| match s.split_once('=') {
+                Some((k, p)) => format!("{k}={}", case.join(p).display()),
+                None => s.clone(),
+            })
+            .collect(),
+        json_values: args.set_jsons.clone(),
+        ..Default::default()
+    };
+    opts.merge_values().map_err(|e| e.to_string())
 }
 
 #[test]

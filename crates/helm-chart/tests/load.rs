@@ -298,3 +298,58 @@ fn helm4_drops_default_nulls() {
         assert!(at(&v, "first.greeting").is_none(), "{compat:?}");
     }
 }
+
+#[test]
+fn values_flags_in_helms_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a.yaml");
+    let b = tmp.path().join("b.yaml");
+    let text = tmp.path().join("cert.pem");
+    std::fs::write(&a, "x:\n  keep: 1\n  over: a\nlist: [1, 2]\n").unwrap();
+    std::fs::write(&b, "x:\n  over: b\n  gone: null\nlist: [3]\n").unwrap();
+    std::fs::write(&text, "PEM\n").unwrap();
+    let opts = kspm_helm_chart::ValuesOptions {
+        value_files: vec![a, b],
+        json_values: vec![r#"j={"k":[1,2]}"#.into()],
+        values: vec!["x.over=set,n=10,t=true".into()],
+        string_values: vec!["s=10".into()],
+        file_values: vec![format!("f={}", text.display())],
+        literal_values: vec!["lit=a,b=c".into()],
+    };
+    let v = opts.merge_values().unwrap();
+    assert_eq!(s(at(&v, "x.keep")), "1");
+    assert_eq!(s(at(&v, "x.over")), "set");
+    assert!(
+        matches!(at(&v, "x.gone"), Some(Value::Nil)),
+        "nulls are kept for coalescing"
+    );
+    assert_eq!(s(at(&v, "list")), "[3]");
+    assert_eq!(s(at(&v, "j.k")), "[1 2]");
+    assert_eq!(
+        at(&v, "n").map(|n| n.type_name()),
+        Some("int64".to_string())
+    );
+    assert_eq!(
+        at(&v, "s").map(|n| n.type_name()),
+        Some("string".to_string())
+    );
+    assert_eq!(s(at(&v, "t")), "true");
+    assert_eq!(s(at(&v, "f")), "PEM\n");
+    assert_eq!(s(at(&v, "lit")), "a,b=c");
+    let bad = kspm_helm_chart::ValuesOptions {
+        values: vec!["a".into()],
+        ..Default::default()
+    };
+    assert_eq!(
+        bad.merge_values().unwrap_err().message,
+        "failed parsing --set data: key \"a\" has no value"
+    );
+    let missing = kspm_helm_chart::ValuesOptions {
+        value_files: vec![PathBuf::from("/nonexistent/v.yaml")],
+        ..Default::default()
+    };
+    assert_eq!(
+        missing.merge_values().unwrap_err().message,
+        "open /nonexistent/v.yaml: no such file or directory"
+    );
+}
