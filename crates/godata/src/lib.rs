@@ -6,4 +6,5 @@ pub mod base64;
 pub mod gofloat;
 pub mod json;
 pub mod strvals;
+pub mod toml;
 pub mod yaml;
