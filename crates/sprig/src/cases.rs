@@ -72,9 +72,15 @@ fn next_word(s: &str) -> (Word, &str, &str) {
             Some(_) => (Word::Upper, after_first),
         }
     } else if is_alphabet(first) {
-        (Word::Alpha, take_while(after_first, &|c| is_alphabet(c) && !is_upper(c)))
+        (
+            Word::Alpha,
+            take_while(after_first, &|c| is_alphabet(c) && !is_upper(c)),
+        )
     } else if first.is_numeric() {
-        (Word::Number, take_while(after_first, &|c: char| c.is_numeric()))
+        (
+            Word::Number,
+            take_while(after_first, &|c: char| c.is_numeric()),
+        )
     } else {
         (
             Word::Other,

@@ -17,7 +17,9 @@ pub fn strval(v: &Value) -> String {
 /// Go's conversion of a float64 to int64: truncation; out of range (and NaN) gives the
 /// amd64 "integer indefinite" value.
 pub fn float_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    // 2^63 as f64: the first value out of range on either side.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -30,9 +32,7 @@ pub fn to_int64_e(v: &Value) -> Result<i64, String> {
         Value::Int(i, _) => Ok(*i),
         Value::Uint(u, _) => Ok(*u as i64),
         Value::Float(f, _) => Ok(float_to_i64(*f)),
-        Value::String(s) => {
-            parse_int(trim_zero_decimal(s), 0).map_err(|_| cast_error(v, "int64"))
-        }
+        Value::String(s) => parse_int(trim_zero_decimal(s), 0).map_err(|_| cast_error(v, "int64")),
         Value::Bool(b) => Ok(i64::from(*b)),
         Value::Nil | Value::Invalid => Ok(0),
         _ => Err(cast_error(v, "int64")),
@@ -161,7 +161,7 @@ fn underscore_ok(s: &str) -> bool {
     let b = s.as_bytes();
     let mut saw = b'^';
     let mut i = 0;
-    if b.len() >= 1 && (b[0] == b'-' || b[0] == b'+') {
+    if !b.is_empty() && (b[0] == b'-' || b[0] == b'+') {
         i = 1;
     }
     let mut hex = false;
@@ -206,7 +206,11 @@ pub fn parse_float(s: &str) -> Result<f64, ()> {
         });
     }
     if unsigned == "nan" {
-        return if lower == "nan" { Ok(f64::NAN) } else { Err(()) };
+        return if lower == "nan" {
+            Ok(f64::NAN)
+        } else {
+            Err(())
+        };
     }
     if unsigned.starts_with("0x") {
         return parse_hex_float(&lower);

@@ -43,7 +43,10 @@ impl Decimal {
         let (int, frac) = m.split_once('.').unwrap_or((m, ""));
         let digits = format!("{int}{frac}");
         let mant = BigInt::parse_bytes(digits.as_bytes(), 10).unwrap_or_default();
-        Ok(Decimal { mant, exp: e - frac.len() as i64 })
+        Ok(Decimal {
+            mant,
+            exp: e - frac.len() as i64,
+        })
     }
 
     fn aligned(&self, other: &Decimal) -> (BigInt, BigInt, i64) {
@@ -88,9 +91,16 @@ impl Decimal {
         let abs = |x: &BigInt| if *x < zero { -x.clone() } else { x.clone() };
         if abs(&r) * BigInt::from(2u32) >= abs(&den) {
             let negative = (num < zero) != (den < zero);
-            q = if negative { q - BigInt::from(1u32) } else { q + BigInt::from(1u32) };
+            q = if negative {
+                q - BigInt::from(1u32)
+            } else {
+                q + BigInt::from(1u32)
+            };
         }
-        Ok(Decimal { mant: q, exp: -PREC })
+        Ok(Decimal {
+            mant: q,
+            exp: -PREC,
+        })
     }
 
     /// `Float64`: the nearest float64.
@@ -106,8 +116,21 @@ mod tests {
     #[test]
     fn exact_float_math() {
         let d = |f| Decimal::from_f64(f).unwrap();
-        assert_eq!(d(0.0).add(&d(1.5)).unwrap().add(&d(2.2)).unwrap().add(&d(3.0)).unwrap().to_f64(), 6.7);
-        assert_eq!(d(4.5).sub(&d(1.0)).unwrap().sub(&d(3.0)).unwrap().to_f64(), 0.5);
+        assert_eq!(
+            d(0.0)
+                .add(&d(1.5))
+                .unwrap()
+                .add(&d(2.2))
+                .unwrap()
+                .add(&d(3.0))
+                .unwrap()
+                .to_f64(),
+            6.7
+        );
+        assert_eq!(
+            d(4.5).sub(&d(1.0)).unwrap().sub(&d(3.0)).unwrap().to_f64(),
+            0.5
+        );
         assert_eq!(d(0.1).add(&d(0.2)).unwrap().to_f64(), 0.3);
         assert_eq!(d(1.0).div(&d(3.0)).unwrap().to_f64(), 0.3333333333333333);
         assert_eq!(d(2.0).div(&d(3.0)).unwrap().to_f64(), 0.6666666666666667);

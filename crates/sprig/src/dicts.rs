@@ -35,12 +35,20 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::map(entries))
     });
     reg(m, "get", vec![M, Str], |a| {
-        let Some(d) = map_arg(&a[0]) else { return Ok(string("")) };
-        Ok(d.borrow().entries.get(s(&a, 1)).cloned().unwrap_or_else(|| string("")))
+        let Some(d) = map_arg(&a[0]) else {
+            return Ok(string(""));
+        };
+        Ok(d.borrow()
+            .entries
+            .get(s(&a, 1))
+            .cloned()
+            .unwrap_or_else(|| string("")))
     });
     reg(m, "set", vec![M, Str, Any], |a| {
         if let Some(d) = map_arg(&a[0]) {
-            d.borrow_mut().entries.insert(s(&a, 1).to_string(), arg(&a, 2));
+            d.borrow_mut()
+                .entries
+                .insert(s(&a, 1).to_string(), arg(&a, 2));
         } else {
             return Err("assignment to entry in nil map".into());
         }
@@ -53,11 +61,16 @@ pub fn register(m: &mut FuncMap) {
         Ok(a[0].clone())
     });
     reg(m, "hasKey", vec![M, Str], |a| {
-        Ok(Value::Bool(map_arg(&a[0]).is_some_and(|d| d.borrow().entries.contains_key(s(&a, 1)))))
+        Ok(Value::Bool(map_arg(&a[0]).is_some_and(|d| {
+            d.borrow().entries.contains_key(s(&a, 1))
+        })))
     });
     reg_var(m, "pluck", vec![Str], M, |a| {
         let key = s(&a, 0);
-        let found = maps(&a[1..]).iter().filter_map(|d| d.borrow().entries.get(key).cloned()).collect();
+        let found = maps(&a[1..])
+            .iter()
+            .filter_map(|d| d.borrow().entries.get(key).cloned())
+            .collect();
         Ok(Value::list(found))
     });
     reg_var(m, "keys", vec![], M, |a| {
@@ -113,7 +126,8 @@ pub fn register(m: &mut FuncMap) {
         });
     }
     reg(m, "values", vec![M], |a| {
-        let vals = map_arg(&a[0]).map_or_else(Vec::new, |d| d.borrow().entries.values().cloned().collect());
+        let vals = map_arg(&a[0])
+            .map_or_else(Vec::new, |d| d.borrow().entries.values().cloned().collect());
         Ok(Value::list(vals))
     });
     reg_var(m, "dig", vec![], Any, |a| dig(&a));
@@ -167,7 +181,11 @@ fn dig(a: &[Value]) -> Ret {
         return Err("dig needs at least three arguments".into());
     }
     let conv = |v: &Value, want: &str| {
-        let got = if is_nil(v) { "nil".to_string() } else { v.type_name() };
+        let got = if is_nil(v) {
+            "nil".to_string()
+        } else {
+            v.type_name()
+        };
         format!("interface conversion: interface {{}} is {got}, not {want}")
     };
     let as_dict = |v: &Value| -> Result<MapRef, String> {

@@ -9,14 +9,18 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 pub fn register(m: &mut FuncMap) {
-    reg(m, "b64enc", vec![Param::String], |a| Ok(string(b64_encode(s(&a, 0).as_bytes()))));
+    reg(m, "b64enc", vec![Param::String], |a| {
+        Ok(string(b64_encode(s(&a, 0).as_bytes())))
+    });
     reg(m, "b64dec", vec![Param::String], |a| {
         Ok(string(match b64_decode(s(&a, 0).as_bytes()) {
             Ok(d) => String::from_utf8_lossy(&d).into_owned(),
             Err(at) => format!("illegal base64 data at input byte {at}"),
         }))
     });
-    reg(m, "b32enc", vec![Param::String], |a| Ok(string(b32_encode(s(&a, 0).as_bytes()))));
+    reg(m, "b32enc", vec![Param::String], |a| {
+        Ok(string(b32_encode(s(&a, 0).as_bytes())))
+    });
     reg(m, "b32dec", vec![Param::String], |a| {
         Ok(string(match b32_decode(s(&a, 0).as_bytes()) {
             Ok(d) => String::from_utf8_lossy(&d).into_owned(),
@@ -28,7 +32,11 @@ pub fn register(m: &mut FuncMap) {
 pub fn b64_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -173,7 +181,13 @@ pub fn b32_decode(s: &[u8]) -> Result<Vec<u8>, usize> {
             j += 1;
         }
         let v = q.iter().fold(0u64, |acc, x| (acc << 5) | x);
-        let bytes = [(v >> 32) as u8, (v >> 24) as u8, (v >> 16) as u8, (v >> 8) as u8, v as u8];
+        let bytes = [
+            (v >> 32) as u8,
+            (v >> 24) as u8,
+            (v >> 16) as u8,
+            (v >> 8) as u8,
+            v as u8,
+        ];
         let n = match dlen {
             2 => 1,
             4 => 2,

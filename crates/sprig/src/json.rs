@@ -8,18 +8,30 @@ use crate::util::{arg, reg, s, string};
 
 pub fn register(m: &mut FuncMap) {
     use Param::{Any, String as Str};
-    reg(m, "fromJson", vec![Str], |a| Ok(json::unmarshal(s(&a, 0)).unwrap_or(Value::Nil)));
+    reg(m, "fromJson", vec![Str], |a| {
+        Ok(json::unmarshal(s(&a, 0)).unwrap_or(Value::Nil))
+    });
     reg(m, "mustFromJson", vec![Str], |a| json::unmarshal(s(&a, 0)));
-    reg(m, "toJson", vec![Any], |a| Ok(string(json::marshal(&arg(&a, 0)).unwrap_or_default())));
-    reg(m, "mustToJson", vec![Any], |a| Ok(string(json::marshal(&arg(&a, 0))?)));
+    reg(m, "toJson", vec![Any], |a| {
+        Ok(string(json::marshal(&arg(&a, 0)).unwrap_or_default()))
+    });
+    reg(m, "mustToJson", vec![Any], |a| {
+        Ok(string(json::marshal(&arg(&a, 0))?))
+    });
     reg(m, "toPrettyJson", vec![Any], |a| {
-        Ok(string(json::marshal_indent(&arg(&a, 0), "", "  ").unwrap_or_default()))
+        Ok(string(
+            json::marshal_indent(&arg(&a, 0), "", "  ").unwrap_or_default(),
+        ))
     });
     reg(m, "mustToPrettyJson", vec![Any], |a| {
         Ok(string(json::marshal_indent(&arg(&a, 0), "", "  ")?))
     });
     reg(m, "toRawJson", vec![Any], |a| {
-        Ok(string(json::marshal_no_escape(&arg(&a, 0)).unwrap_or_default()))
+        Ok(string(
+            json::marshal_no_escape(&arg(&a, 0)).unwrap_or_default(),
+        ))
     });
-    reg(m, "mustToRawJson", vec![Any], |a| Ok(string(json::marshal_no_escape(&arg(&a, 0))?)));
+    reg(m, "mustToRawJson", vec![Any], |a| {
+        Ok(string(json::marshal_no_escape(&arg(&a, 0))?))
+    });
 }

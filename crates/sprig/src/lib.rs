@@ -13,19 +13,22 @@ mod encoding;
 mod json;
 mod lists;
 mod math;
+mod network;
 mod paths;
 mod random;
 mod regex;
+mod semver;
 mod strings;
 mod text;
 mod time;
+mod url;
 mod util;
 
 use kspm_gotmpl::FuncMap;
 
 pub use cast::{strval, to_float64, to_int, to_int64};
-pub use deep::{deep_equal, empty};
 pub use crypto::Certificate;
+pub use deep::{deep_equal, empty};
 pub use dicts::merge_into;
 pub use time::{DurationValue, Location, Time};
 
@@ -34,10 +37,18 @@ pub use time::{DurationValue, Location, Time};
 fn marshal_object(o: &dyn kspm_gotmpl::Object) -> Option<Result<kspm_gotmpl::Value, String>> {
     let any = o.as_any();
     if let Some(t) = any.downcast_ref::<Time>() {
-        return Some(Ok(kspm_gotmpl::Value::string(t.format("2006-01-02T15:04:05.999999999Z07:00"))));
+        return Some(Ok(kspm_gotmpl::Value::string(
+            t.format("2006-01-02T15:04:05.999999999Z07:00"),
+        )));
     }
     if let Some(c) = any.downcast_ref::<Certificate>() {
         return Some(Ok(c.json()));
+    }
+    if let Some(v) = any.downcast_ref::<semver::Version>() {
+        return Some(Ok(kspm_gotmpl::Value::string(v.string())));
+    }
+    if let Some(v) = any.downcast_ref::<semver::VersionValue>() {
+        return Some(Ok(kspm_gotmpl::Value::string(v.0.string())));
     }
     if let Some(d) = any.downcast_ref::<DurationValue>() {
         return Some(Ok(kspm_gotmpl::Value::int64(d.0)));
@@ -59,6 +70,9 @@ pub fn funcs() -> FuncMap {
     json::register(&mut m);
     time::register(&mut m);
     crypto::register(&mut m);
+    url::register(&mut m);
+    semver::register(&mut m);
+    network::register(&mut m);
     kspm_godata::json::register_object_marshaler(marshal_object);
     m
 }

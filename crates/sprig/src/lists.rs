@@ -39,12 +39,20 @@ pub fn register(m: &mut FuncMap) {
         l.insert(0, arg(&a, 1));
         Ok(Value::list(l))
     });
-    both(m, ["chunk", "mustChunk"], vec![Int, Any], |a| chunk(n(&a, 0), &a[1]));
+    both(m, ["chunk", "mustChunk"], vec![Int, Any], |a| {
+        chunk(n(&a, 0), &a[1])
+    });
     both(m, ["first", "mustFirst"], vec![Any], |a| {
-        Ok(items(&a[0], "find first")?.first().cloned().unwrap_or(Value::Nil))
+        Ok(items(&a[0], "find first")?
+            .first()
+            .cloned()
+            .unwrap_or(Value::Nil))
     });
     both(m, ["last", "mustLast"], vec![Any], |a| {
-        Ok(items(&a[0], "find last")?.last().cloned().unwrap_or(Value::Nil))
+        Ok(items(&a[0], "find last")?
+            .last()
+            .cloned()
+            .unwrap_or(Value::Nil))
     });
     both(m, ["rest", "mustRest"], vec![Any], |a| {
         let l = items(&a[0], "find rest")?;
@@ -78,7 +86,9 @@ pub fn register(m: &mut FuncMap) {
             let omit = &a[1..];
             let l = items(&a[0], "find without")?;
             Ok(Value::list(
-                l.into_iter().filter(|v| !omit.iter().any(|o| deep_equal(v, o))).collect(),
+                l.into_iter()
+                    .filter(|v| !omit.iter().any(|o| deep_equal(v, o)))
+                    .collect(),
             ))
         });
     }
@@ -87,7 +97,11 @@ pub fn register(m: &mut FuncMap) {
             return Ok(Value::Bool(false));
         }
         let needle = arg(&a, 0);
-        Ok(Value::Bool(items(&a[1], "find has")?.iter().any(|v| deep_equal(&needle, v))))
+        Ok(Value::Bool(
+            items(&a[1], "find has")?
+                .iter()
+                .any(|v| deep_equal(&needle, v)),
+        ))
     });
     for name in ["slice", "mustSlice"] {
         reg_var(m, name, vec![Any], Any, |a| slice(&a[0], &a[1..]));
@@ -129,7 +143,11 @@ fn slice(list: &Value, indices: &[Value]) -> Ret {
         return Ok(Value::Nil);
     }
     let start = indices.first().map_or(0, to_int);
-    let end = if indices.len() < 2 { l.len() as i64 } else { to_int(&indices[1]) };
+    let end = if indices.len() < 2 {
+        l.len() as i64
+    } else {
+        to_int(&indices[1])
+    };
     if start < 0 || end < start || end > l.len() as i64 {
         return Err("reflect.Value.Slice: slice index out of bounds".into());
     }

@@ -11,9 +11,13 @@ use crate::util::{Ret, arg, ints, n, reg, reg_var, s, string};
 pub fn register(m: &mut FuncMap) {
     use Param::{Any, Float64, Int, String as Str};
     let i64v = Value::int64;
-    reg(m, "add1", vec![Any], move |a| Ok(i64v(to_int64(&a[0]).wrapping_add(1))));
+    reg(m, "add1", vec![Any], move |a| {
+        Ok(i64v(to_int64(&a[0]).wrapping_add(1)))
+    });
     reg_var(m, "add", vec![], Any, move |a| {
-        Ok(i64v(a.iter().fold(0i64, |acc, v| acc.wrapping_add(to_int64(v)))))
+        Ok(i64v(
+            a.iter().fold(0i64, |acc, v| acc.wrapping_add(to_int64(v))),
+        ))
     });
     reg(m, "sub", vec![Any, Any], move |a| {
         Ok(i64v(to_int64(&a[0]).wrapping_sub(to_int64(&a[1]))))
@@ -33,7 +37,9 @@ pub fn register(m: &mut FuncMap) {
         Ok(i64v(to_int64(&a[0]).wrapping_rem(d)))
     });
     reg_var(m, "mul", vec![Any], Any, move |a| {
-        Ok(i64v(a[1..].iter().fold(to_int64(&a[0]), |acc, v| acc.wrapping_mul(to_int64(v)))))
+        Ok(i64v(a[1..].iter().fold(to_int64(&a[0]), |acc, v| {
+            acc.wrapping_mul(to_int64(v))
+        })))
     });
     reg(m, "randInt", vec![Int, Int], |a| {
         let (lo, hi) = (n(&a, 0), n(&a, 1));
@@ -43,27 +49,55 @@ pub fn register(m: &mut FuncMap) {
         }
         Ok(Value::int(crate::random::below(span as u64) as i64 + lo))
     });
-    reg(m, "add1f", vec![Any], |a| decimal_op(&a[0], &[Value::int(1)], Decimal::add));
-    reg_var(m, "addf", vec![], Any, |a| decimal_op(&Value::float64(0.0), &a, Decimal::add));
-    reg_var(m, "subf", vec![Any], Any, |a| decimal_op(&a[0], &a[1..], Decimal::sub));
-    reg_var(m, "mulf", vec![Any], Any, |a| decimal_op(&a[0], &a[1..], Decimal::mul));
-    reg_var(m, "divf", vec![Any], Any, |a| decimal_op(&a[0], &a[1..], Decimal::div));
+    reg(m, "add1f", vec![Any], |a| {
+        decimal_op(&a[0], &[Value::int(1)], Decimal::add)
+    });
+    reg_var(m, "addf", vec![], Any, |a| {
+        decimal_op(&Value::float64(0.0), &a, Decimal::add)
+    });
+    reg_var(m, "subf", vec![Any], Any, |a| {
+        decimal_op(&a[0], &a[1..], Decimal::sub)
+    });
+    reg_var(m, "mulf", vec![Any], Any, |a| {
+        decimal_op(&a[0], &a[1..], Decimal::mul)
+    });
+    reg_var(m, "divf", vec![Any], Any, |a| {
+        decimal_op(&a[0], &a[1..], Decimal::div)
+    });
     for name in ["biggest", "max"] {
         reg_var(m, name, vec![Any], Any, move |a| {
-            Ok(i64v(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::max)))
+            Ok(i64v(
+                a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::max),
+            ))
         });
     }
     reg_var(m, "min", vec![Any], Any, move |a| {
-        Ok(i64v(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::min)))
+        Ok(i64v(
+            a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::min),
+        ))
     });
     reg_var(m, "maxf", vec![Any], Any, |a| {
-        Ok(Value::float64(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_max)))
+        Ok(Value::float64(
+            a[1..]
+                .iter()
+                .map(to_float64)
+                .fold(to_float64(&a[0]), go_max),
+        ))
     });
     reg_var(m, "minf", vec![Any], Any, |a| {
-        Ok(Value::float64(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_min)))
+        Ok(Value::float64(
+            a[1..]
+                .iter()
+                .map(to_float64)
+                .fold(to_float64(&a[0]), go_min),
+        ))
     });
-    reg(m, "floor", vec![Any], |a| Ok(Value::float64(to_float64(&a[0]).floor())));
-    reg(m, "ceil", vec![Any], |a| Ok(Value::float64(to_float64(&a[0]).ceil())));
+    reg(m, "floor", vec![Any], |a| {
+        Ok(Value::float64(to_float64(&a[0]).floor()))
+    });
+    reg(m, "ceil", vec![Any], |a| {
+        Ok(Value::float64(to_float64(&a[0]).ceil()))
+    });
     reg_var(m, "round", vec![Any, Int], Float64, |a| {
         let on = match a.get(2) {
             Some(Value::Float(f, _)) => *f,
@@ -71,15 +105,24 @@ pub fn register(m: &mut FuncMap) {
         };
         Ok(Value::float64(round(to_float64(&a[0]), n(&a, 1), on)))
     });
-    reg(m, "int64", vec![Any], move |a| Ok(i64v(to_int64(&arg(&a, 0)))));
+    reg(m, "int64", vec![Any], move |a| {
+        Ok(i64v(to_int64(&arg(&a, 0))))
+    });
     reg(m, "int", vec![Any], |a| Ok(Value::int(to_int(&arg(&a, 0)))));
-    reg(m, "float64", vec![Any], |a| Ok(Value::float64(to_float64(&arg(&a, 0)))));
+    reg(m, "float64", vec![Any], |a| {
+        Ok(Value::float64(to_float64(&arg(&a, 0))))
+    });
     reg(m, "atoi", vec![Str], |a| Ok(Value::int(atoi(s(&a, 0)))));
     reg(m, "toDecimal", vec![Any], move |a| {
         let text = format_value(&arg(&a, 0));
         Ok(i64v(parse_int(&text, 8).unwrap_or(0)))
     });
-    reg_var(m, "seq", vec![], Int, |a| Ok(string(seq(&a.iter().map(|v| n(std::slice::from_ref(v), 0)).collect::<Vec<_>>()))));
+    reg_var(m, "seq", vec![], Int, |a| {
+        Ok(string(seq(&a
+            .iter()
+            .map(|v| n(std::slice::from_ref(v), 0))
+            .collect::<Vec<_>>())))
+    });
     reg(m, "until", vec![Int], |a| {
         let count = n(&a, 0);
         Ok(ints(until_step(0, count, if count < 0 { -1 } else { 1 })))
@@ -131,7 +174,11 @@ fn round(v: f64, places: i64, on: f64) -> f64 {
     let pow = 10f64.powf(places as f64);
     let digit = pow * v;
     let frac = digit - digit.trunc();
-    let r = if frac >= on { digit.ceil() } else { digit.floor() };
+    let r = if frac >= on {
+        digit.ceil()
+    } else {
+        digit.floor()
+    };
     r / pow
 }
 
@@ -183,12 +230,19 @@ fn seq(p: &[i64]) -> String {
         }
         _ => return String::new(),
     };
-    list.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")
+    list.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Sprig's `execDecimalOp`: each operand through `ToFloat64` into an exact decimal, the
 /// operation applied left to right, the result back to float64.
-fn decimal_op(first: &Value, rest: &[Value], op: fn(&Decimal, &Decimal) -> Result<Decimal, String>) -> Ret {
+fn decimal_op(
+    first: &Value,
+    rest: &[Value],
+    op: fn(&Decimal, &Decimal) -> Result<Decimal, String>,
+) -> Ret {
     let mut acc = Decimal::from_f64(to_float64(first))?;
     for v in rest {
         acc = op(&acc, &Decimal::from_f64(to_float64(v))?)?;

@@ -15,11 +15,21 @@ pub fn register(m: &mut FuncMap) {
                 format!("{prefix}{first}{}", c.as_str())
             }
         };
-        reg(m, &name("base"), vec![Param::String], |a| Ok(string(base(s(&a, 0)))));
-        reg(m, &name("dir"), vec![Param::String], |a| Ok(string(dir(s(&a, 0)))));
-        reg(m, &name("clean"), vec![Param::String], |a| Ok(string(clean(s(&a, 0)))));
-        reg(m, &name("ext"), vec![Param::String], |a| Ok(string(ext(s(&a, 0)))));
-        reg(m, &name("isAbs"), vec![Param::String], |a| Ok(Value::Bool(s(&a, 0).starts_with('/'))));
+        reg(m, &name("base"), vec![Param::String], |a| {
+            Ok(string(base(s(&a, 0))))
+        });
+        reg(m, &name("dir"), vec![Param::String], |a| {
+            Ok(string(dir(s(&a, 0))))
+        });
+        reg(m, &name("clean"), vec![Param::String], |a| {
+            Ok(string(clean(s(&a, 0))))
+        });
+        reg(m, &name("ext"), vec![Param::String], |a| {
+            Ok(string(ext(s(&a, 0))))
+        });
+        reg(m, &name("isAbs"), vec![Param::String], |a| {
+            Ok(Value::Bool(s(&a, 0).starts_with('/')))
+        });
     }
 }
 

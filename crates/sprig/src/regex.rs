@@ -26,7 +26,12 @@ pub fn compile(expr: &str) -> Result<Regex, String> {
 
 /// `regexp.MustCompile`'s panic text.
 fn must(expr: &str) -> Result<Regex, String> {
-    compile(expr).map_err(|e| format!("regexp: Compile({}): {e}", kspm_gotmpl::strconv::quote(expr)))
+    compile(expr).map_err(|e| {
+        format!(
+            "regexp: Compile({}): {e}",
+            kspm_gotmpl::strconv::quote(expr)
+        )
+    })
 }
 
 /// Rewrite Go's ASCII-only Perl classes for Rust's Unicode-aware engine.
@@ -154,7 +159,9 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
     let mut last = 0;
     let mut search = 0;
     while search <= src.len() {
-        let Some(caps) = re.captures_at(src, search) else { break };
+        let Some(caps) = re.captures_at(src, search) else {
+            break;
+        };
         let Some(m) = caps.get(0) else { break };
         out.push_str(&src[last..m.start()]);
         if m.end() > last || m.start() == 0 {
@@ -183,7 +190,9 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
 pub fn register(m: &mut FuncMap) {
     use Param::{Int, String as Str};
     reg(m, "regexMatch", vec![Str, Str], |a| {
-        Ok(Value::Bool(compile(s(&a, 0)).is_ok_and(|re| re.is_match(s(&a, 1)))))
+        Ok(Value::Bool(
+            compile(s(&a, 0)).is_ok_and(|re| re.is_match(s(&a, 1))),
+        ))
     });
     reg(m, "mustRegexMatch", vec![Str, Str], |a| {
         Ok(Value::Bool(compile(s(&a, 0))?.is_match(s(&a, 1))))
@@ -191,28 +200,59 @@ pub fn register(m: &mut FuncMap) {
     fn find_all_fn(a: &[Value], c: fn(&str) -> Result<Regex, String>) -> Ret {
         let re = c(s(a, 0))?;
         let text = s(a, 1);
-        let found = find_all(&re, text, n(a, 2)).into_iter().map(|(x, y)| text[x..y].to_string()).collect();
+        let found = find_all(&re, text, n(a, 2))
+            .into_iter()
+            .map(|(x, y)| text[x..y].to_string())
+            .collect();
         Ok(strings(found))
     }
-    reg(m, "regexFindAll", vec![Str, Str, Int], |a| find_all_fn(&a, must));
-    reg(m, "mustRegexFindAll", vec![Str, Str, Int], |a| find_all_fn(&a, compile));
+    reg(m, "regexFindAll", vec![Str, Str, Int], |a| {
+        find_all_fn(&a, must)
+    });
+    reg(m, "mustRegexFindAll", vec![Str, Str, Int], |a| {
+        find_all_fn(&a, compile)
+    });
     reg(m, "regexFind", vec![Str, Str], |a| {
-        Ok(string(must(s(&a, 0))?.find(s(&a, 1)).map_or("", |x| x.as_str())))
+        Ok(string(
+            must(s(&a, 0))?.find(s(&a, 1)).map_or("", |x| x.as_str()),
+        ))
     });
     reg(m, "mustRegexFind", vec![Str, Str], |a| {
-        Ok(string(compile(s(&a, 0))?.find(s(&a, 1)).map_or("", |x| x.as_str())))
+        Ok(string(
+            compile(s(&a, 0))?.find(s(&a, 1)).map_or("", |x| x.as_str()),
+        ))
     });
     reg(m, "regexReplaceAll", vec![Str, Str, Str], |a| {
-        Ok(string(replace_all(&must(s(&a, 0))?, s(&a, 1), s(&a, 2), false)))
+        Ok(string(replace_all(
+            &must(s(&a, 0))?,
+            s(&a, 1),
+            s(&a, 2),
+            false,
+        )))
     });
     reg(m, "mustRegexReplaceAll", vec![Str, Str, Str], |a| {
-        Ok(string(replace_all(&compile(s(&a, 0))?, s(&a, 1), s(&a, 2), false)))
+        Ok(string(replace_all(
+            &compile(s(&a, 0))?,
+            s(&a, 1),
+            s(&a, 2),
+            false,
+        )))
     });
     reg(m, "regexReplaceAllLiteral", vec![Str, Str, Str], |a| {
-        Ok(string(replace_all(&must(s(&a, 0))?, s(&a, 1), s(&a, 2), true)))
+        Ok(string(replace_all(
+            &must(s(&a, 0))?,
+            s(&a, 1),
+            s(&a, 2),
+            true,
+        )))
     });
     reg(m, "mustRegexReplaceAllLiteral", vec![Str, Str, Str], |a| {
-        Ok(string(replace_all(&compile(s(&a, 0))?, s(&a, 1), s(&a, 2), true)))
+        Ok(string(replace_all(
+            &compile(s(&a, 0))?,
+            s(&a, 1),
+            s(&a, 2),
+            true,
+        )))
     });
     reg(m, "regexSplit", vec![Str, Str, Int], |a| {
         Ok(strings(split(&must(s(&a, 0))?, s(&a, 1), n(&a, 2))))
@@ -220,7 +260,9 @@ pub fn register(m: &mut FuncMap) {
     reg(m, "mustRegexSplit", vec![Str, Str, Int], |a| {
         Ok(strings(split(&compile(s(&a, 0))?, s(&a, 1), n(&a, 2))))
     });
-    reg(m, "regexQuoteMeta", vec![Str], |a| Ok(string(quote_meta(s(&a, 0)))));
+    reg(m, "regexQuoteMeta", vec![Str], |a| {
+        Ok(string(quote_meta(s(&a, 0))))
+    });
 }
 
 /// Go's `regexp.QuoteMeta`.
@@ -243,14 +285,20 @@ mod tests {
     fn go_semantics() {
         let re = compile("a*").unwrap();
         assert_eq!(find_all(&re, "baaab", -1), vec![(0, 0), (1, 4), (5, 5)]);
-        assert_eq!(split(&compile("a").unwrap(), "banana", -1), vec!["b", "n", "n", ""]);
+        assert_eq!(
+            split(&compile("a").unwrap(), "banana", -1),
+            vec!["b", "n", "n", ""]
+        );
         assert_eq!(split(&compile("z+").unwrap(), "pizza", -1), vec!["pi", "a"]);
         assert_eq!(split(&compile("").unwrap(), "abc", -1), vec!["a", "b", "c"]);
         let re = compile("a(x*)b").unwrap();
         assert_eq!(replace_all(&re, "-ab-axxb-", "${1}W", false), "-W-xxW-");
         assert_eq!(replace_all(&re, "-ab-axxb-", "$1W", false), "---");
         assert_eq!(replace_all(&re, "-ab-axxb-", "$1", true), "-$1-$1-");
-        assert_eq!(replace_all(&compile("x*").unwrap(), "abc", "-", false), "-a-b-c-");
+        assert_eq!(
+            replace_all(&compile("x*").unwrap(), "abc", "-", false),
+            "-a-b-c-"
+        );
         assert!(!compile(r"\d").unwrap().is_match("٣"));
         assert_eq!(quote_meta("1.2.3"), r"1\.2\.3");
     }

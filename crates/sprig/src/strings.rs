@@ -6,24 +6,36 @@ use kspm_gotmpl::strconv::quote as go_quote;
 use kspm_gotmpl::{FuncMap, Param, Value};
 
 use crate::cast::strval;
-use crate::text::{is_lower, is_space, is_title, is_title_separator, is_upper, to_lower, to_title, to_upper};
+use crate::text::{
+    is_lower, is_space, is_title, is_title_separator, is_upper, to_lower, to_title, to_upper,
+};
 use crate::util::{arg, is_nil, n, reg, reg_var, s, slice_items, string, strings};
 use crate::{cases, random};
 
 pub fn register(m: &mut FuncMap) {
     use Param::{Any, Int, String as Str};
     reg(m, "hello", vec![], |_| Ok(string("Hello!")));
-    reg(m, "abbrev", vec![Int, Str], |a| Ok(string(abbrev(n(&a, 0), s(&a, 1)))));
+    reg(m, "abbrev", vec![Int, Str], |a| {
+        Ok(string(abbrev(n(&a, 0), s(&a, 1))))
+    });
     reg(m, "abbrevboth", vec![Int, Int, Str], |a| {
         Ok(string(abbrevboth(n(&a, 0), n(&a, 1), s(&a, 2))))
     });
-    reg(m, "trunc", vec![Int, Str], |a| Ok(string(trunc(n(&a, 0), s(&a, 1)))));
+    reg(m, "trunc", vec![Int, Str], |a| {
+        Ok(string(trunc(n(&a, 0), s(&a, 1))))
+    });
     reg(m, "trim", vec![Str], |a| Ok(string(s(&a, 0).trim())));
-    reg(m, "upper", vec![Str], |a| Ok(string(s(&a, 0).chars().map(to_upper).collect::<String>())));
-    reg(m, "lower", vec![Str], |a| Ok(string(s(&a, 0).chars().map(to_lower).collect::<String>())));
+    reg(m, "upper", vec![Str], |a| {
+        Ok(string(s(&a, 0).chars().map(to_upper).collect::<String>()))
+    });
+    reg(m, "lower", vec![Str], |a| {
+        Ok(string(s(&a, 0).chars().map(to_lower).collect::<String>()))
+    });
     reg(m, "title", vec![Str], |a| Ok(string(title(s(&a, 0)))));
     reg(m, "untitle", vec![Str], |a| Ok(string(untitle(s(&a, 0)))));
-    reg(m, "substr", vec![Int, Int, Str], |a| substr(n(&a, 0), n(&a, 1), s(&a, 2)).map(string));
+    reg(m, "substr", vec![Int, Int, Str], |a| {
+        substr(n(&a, 0), n(&a, 1), s(&a, 2)).map(string)
+    });
     reg(m, "repeat", vec![Int, Str], |a| {
         let count = n(&a, 0);
         if count < 0 {
@@ -46,55 +58,111 @@ pub fn register(m: &mut FuncMap) {
         Ok(string(v.strip_prefix(pre).unwrap_or(v)))
     });
     reg(m, "nospace", vec![Str], |a| {
-        Ok(string(s(&a, 0).chars().filter(|c| !is_space(*c)).collect::<String>()))
+        Ok(string(
+            s(&a, 0)
+                .chars()
+                .filter(|c| !is_space(*c))
+                .collect::<String>(),
+        ))
     });
     reg(m, "initials", vec![Str], |a| Ok(string(initials(s(&a, 0)))));
-    reg(m, "randAlphaNum", vec![Int], |a| Ok(string(random::string_from(random::ALNUM, n(&a, 0))?)));
-    reg(m, "randAlpha", vec![Int], |a| Ok(string(random::string_from(random::ALPHA, n(&a, 0))?)));
-    reg(m, "randAscii", vec![Int], |a| Ok(string(random::string_from(random::ASCII, n(&a, 0))?)));
-    reg(m, "randNumeric", vec![Int], |a| Ok(string(random::string_from(random::NUMERIC, n(&a, 0))?)));
+    reg(m, "randAlphaNum", vec![Int], |a| {
+        Ok(string(random::string_from(random::ALNUM, n(&a, 0))?))
+    });
+    reg(m, "randAlpha", vec![Int], |a| {
+        Ok(string(random::string_from(random::ALPHA, n(&a, 0))?))
+    });
+    reg(m, "randAscii", vec![Int], |a| {
+        Ok(string(random::string_from(random::ASCII, n(&a, 0))?))
+    });
+    reg(m, "randNumeric", vec![Int], |a| {
+        Ok(string(random::string_from(random::NUMERIC, n(&a, 0))?))
+    });
     reg(m, "swapcase", vec![Str], |a| Ok(string(swapcase(s(&a, 0)))));
-    reg(m, "shuffle", vec![Str], |a| Ok(string(random::shuffle(s(&a, 0)))));
-    reg(m, "snakecase", vec![Str], |a| Ok(string(cases::lower_words(s(&a, 0), '_'))));
-    reg(m, "camelcase", vec![Str], |a| Ok(string(cases::pascal(s(&a, 0)))));
-    reg(m, "kebabcase", vec![Str], |a| Ok(string(cases::lower_words(s(&a, 0), '-'))));
-    reg(m, "wrap", vec![Int, Str], |a| Ok(string(wrap(s(&a, 1), n(&a, 0), "", false))));
+    reg(m, "shuffle", vec![Str], |a| {
+        Ok(string(random::shuffle(s(&a, 0))))
+    });
+    reg(m, "snakecase", vec![Str], |a| {
+        Ok(string(cases::lower_words(s(&a, 0), '_')))
+    });
+    reg(m, "camelcase", vec![Str], |a| {
+        Ok(string(cases::pascal(s(&a, 0))))
+    });
+    reg(m, "kebabcase", vec![Str], |a| {
+        Ok(string(cases::lower_words(s(&a, 0), '-')))
+    });
+    reg(m, "wrap", vec![Int, Str], |a| {
+        Ok(string(wrap(s(&a, 1), n(&a, 0), "", false)))
+    });
     reg(m, "wrapWith", vec![Int, Str, Str], |a| {
         Ok(string(wrap(s(&a, 2), n(&a, 0), s(&a, 1), true)))
     });
-    reg(m, "contains", vec![Str, Str], |a| Ok(Value::Bool(s(&a, 1).contains(s(&a, 0)))));
-    reg(m, "hasPrefix", vec![Str, Str], |a| Ok(Value::Bool(s(&a, 1).starts_with(s(&a, 0)))));
-    reg(m, "hasSuffix", vec![Str, Str], |a| Ok(Value::Bool(s(&a, 1).ends_with(s(&a, 0)))));
+    reg(m, "contains", vec![Str, Str], |a| {
+        Ok(Value::Bool(s(&a, 1).contains(s(&a, 0))))
+    });
+    reg(m, "hasPrefix", vec![Str, Str], |a| {
+        Ok(Value::Bool(s(&a, 1).starts_with(s(&a, 0))))
+    });
+    reg(m, "hasSuffix", vec![Str, Str], |a| {
+        Ok(Value::Bool(s(&a, 1).ends_with(s(&a, 0))))
+    });
     reg_var(m, "quote", vec![], Any, |a| {
-        let out: Vec<String> = a.iter().filter(|v| !is_nil(v)).map(|v| go_quote(&strval(v))).collect();
+        let out: Vec<String> = a
+            .iter()
+            .filter(|v| !is_nil(v))
+            .map(|v| go_quote(&strval(v)))
+            .collect();
         Ok(string(out.join(" ")))
     });
     reg_var(m, "squote", vec![], Any, |a| {
-        let out: Vec<String> =
-            a.iter().filter(|v| !is_nil(v)).map(|v| format!("'{}'", format_value(v))).collect();
+        let out: Vec<String> = a
+            .iter()
+            .filter(|v| !is_nil(v))
+            .map(|v| format!("'{}'", format_value(v)))
+            .collect();
         Ok(string(out.join(" ")))
     });
     reg_var(m, "cat", vec![], Any, |a| {
         let out: Vec<String> = a.iter().filter(|v| !is_nil(v)).map(format_value).collect();
         Ok(string(out.join(" ")))
     });
-    reg(m, "indent", vec![Int, Str], |a| Ok(string(indent(n(&a, 0), s(&a, 1)))));
-    reg(m, "nindent", vec![Int, Str], |a| Ok(string(format!("\n{}", indent(n(&a, 0), s(&a, 1))))));
-    reg(m, "replace", vec![Str, Str, Str], |a| Ok(string(s(&a, 2).replace(s(&a, 0), s(&a, 1)))));
+    reg(m, "indent", vec![Int, Str], |a| {
+        Ok(string(indent(n(&a, 0), s(&a, 1))))
+    });
+    reg(m, "nindent", vec![Int, Str], |a| {
+        Ok(string(format!("\n{}", indent(n(&a, 0), s(&a, 1)))))
+    });
+    reg(m, "replace", vec![Str, Str, Str], |a| {
+        Ok(string(s(&a, 2).replace(s(&a, 0), s(&a, 1))))
+    });
     reg(m, "plural", vec![Str, Str, Int], |a| {
         Ok(string(if n(&a, 2) == 1 { s(&a, 0) } else { s(&a, 1) }))
     });
-    reg(m, "toString", vec![Any], |a| Ok(string(strval(&arg(&a, 0)))));
-    reg(m, "split", vec![Str, Str], |a| Ok(parts_map(go_split(s(&a, 1), s(&a, 0), -1))));
-    reg(m, "splitList", vec![Str, Str], |a| Ok(strings(go_split(s(&a, 1), s(&a, 0), -1))));
+    reg(m, "toString", vec![Any], |a| {
+        Ok(string(strval(&arg(&a, 0))))
+    });
+    reg(m, "split", vec![Str, Str], |a| {
+        Ok(parts_map(go_split(s(&a, 1), s(&a, 0), -1)))
+    });
+    reg(m, "splitList", vec![Str, Str], |a| {
+        Ok(strings(go_split(s(&a, 1), s(&a, 0), -1)))
+    });
     reg(m, "splitn", vec![Str, Int, Str], |a| {
         Ok(parts_map(go_split(s(&a, 2), s(&a, 0), n(&a, 1))))
     });
-    reg(m, "toStrings", vec![Any], |a| Ok(strings(strslice(&arg(&a, 0)))));
-    reg(m, "join", vec![Str, Any], |a| Ok(string(strslice(&arg(&a, 1)).join(s(&a, 0)))));
+    reg(m, "toStrings", vec![Any], |a| {
+        Ok(strings(strslice(&arg(&a, 0))))
+    });
+    reg(m, "join", vec![Str, Any], |a| {
+        Ok(string(strslice(&arg(&a, 1)).join(s(&a, 0))))
+    });
     reg(m, "sortAlpha", vec![Any], |a| {
         let v = arg(&a, 0);
-        let mut items = if slice_items(&v).is_some() { strslice(&v) } else { vec![strval(&v)] };
+        let mut items = if slice_items(&v).is_some() {
+            strslice(&v)
+        } else {
+            vec![strval(&v)]
+        };
         items.sort();
         Ok(strings(items))
     });
@@ -236,7 +304,10 @@ fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> Option<String> {
         let rest = byte_slice(s, offset as usize, s.len());
         return abbreviate_full(&rest, 0, max_width - 3).map(|r| format!("...{r}"));
     }
-    Some(format!("...{}", byte_slice(s, (len - (max_width - 3)) as usize, s.len())))
+    Some(format!(
+        "...{}",
+        byte_slice(s, (len - (max_width - 3)) as usize, s.len())
+    ))
 }
 
 /// `strings.Title`: the first letter of each word to title case.
@@ -244,7 +315,11 @@ fn title(s: &str) -> String {
     let mut prev = ' ';
     s.chars()
         .map(|c| {
-            let out = if is_title_separator(prev) { to_title(c) } else { c };
+            let out = if is_title_separator(prev) {
+                to_title(c)
+            } else {
+                c
+            };
             prev = c;
             out
         })

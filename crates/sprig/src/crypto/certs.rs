@@ -65,7 +65,10 @@ fn ips(items: &[Value]) -> Result<Vec<Vec<u8>>, String> {
         .iter()
         .map(|v| {
             let Value::String(s) = v else {
-                return Err(format!("error parsing ip: {} is not a string", kspm_gotmpl::fmt::format_value(v)));
+                return Err(format!(
+                    "error parsing ip: {} is not a string",
+                    kspm_gotmpl::fmt::format_value(v)
+                ));
             };
             let ip: std::net::IpAddr = s.parse().map_err(|_| format!("error parsing ip: {s}"))?;
             Ok(match ip {
@@ -123,7 +126,10 @@ impl Template {
     fn name(&self) -> Vec<u8> {
         let mut rdns = Vec::new();
         if !self.cn.is_empty() {
-            rdns.push(der::set(&[der::seq(&[der::oid(&[2, 5, 4, 3]), der::name_string(&self.cn)])]));
+            rdns.push(der::set(&[der::seq(&[
+                der::oid(&[2, 5, 4, 3]),
+                der::name_string(&self.cn),
+            ])]));
         }
         der::seq(&rdns)
     }
@@ -139,24 +145,50 @@ pub struct Issuer<'a> {
 /// SubjectKeyId as Go (1.25) derives it for CAs: the first 160 bits of SHA-256 over the
 /// public key's bits.
 fn key_id(spki: &[u8]) -> Result<Vec<u8>, String> {
-    let parsed = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki).map_err(|e| e.to_string())?;
+    let parsed =
+        x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki).map_err(|e| e.to_string())?;
     Ok(Sha256::digest(parsed.subject_public_key.raw_bytes())[..20].to_vec())
 }
 
 fn time_der(t: &Time) -> Vec<u8> {
     let utc = t.in_loc(crate::time::Location::utc());
     let p = |l: &str| utc.format(l).parse::<u32>().unwrap_or(0);
-    der::time(utc.format("2006").parse().unwrap_or(1), p("1"), p("2"), p("15"), p("4"), p("5"))
+    der::time(
+        utc.format("2006").parse().unwrap_or(1),
+        p("1"),
+        p("2"),
+        p("15"),
+        p("4"),
+        p("5"),
+    )
 }
 
 /// Go's `CreateCertificate(template, parent, pub, signer)` for Sprig's templates, PEM
 /// encoded, with the subject key's PEM.
-pub fn create(tpl: &Template, subject_key: &PrivateKey, issuer: Option<Issuer<'_>>) -> Result<Certificate, String> {
-    let spki = subject_key.spki().map_err(|e| format!("error creating certificate: {e}"))?;
+pub fn create(
+    tpl: &Template,
+    subject_key: &PrivateKey,
+    issuer: Option<Issuer<'_>>,
+) -> Result<Certificate, String> {
+    let spki = subject_key
+        .spki()
+        .map_err(|e| format!("error creating certificate: {e}"))?;
     let subject = tpl.name();
-    let own_key_id = if tpl.is_ca { Some(key_id(&spki)?) } else { None };
+    let own_key_id = if tpl.is_ca {
+        Some(key_id(&spki)?)
+    } else {
+        None
+    };
     let (issuer_name, signer, authority_key_id) = match &issuer {
-        Some(i) => (i.subject.clone(), i.key, if i.subject != subject { i.key_id.clone() } else { None }),
+        Some(i) => (
+            i.subject.clone(),
+            i.key,
+            if i.subject != subject {
+                i.key_id.clone()
+            } else {
+                None
+            },
+        ),
         None => (subject.clone(), subject_key, None),
     };
     let mut serial = crate::random::bytes(16);
@@ -166,21 +198,46 @@ pub fn create(tpl: &Template, subject_key: &PrivateKey, issuer: Option<Issuer<'_
     let mut exts = Vec::new();
     let ku: u8 = if tpl.is_ca { 0b1010_0100 } else { 0b1010_0000 };
     let unused = if tpl.is_ca { 2 } else { 5 };
-    exts.push(der::seq(&[der::oid(&[2, 5, 29, 15]), der::boolean(true), der::octets(&der::bits(&[ku], unused))]));
+    exts.push(der::seq(&[
+        der::oid(&[2, 5, 29, 15]),
+        der::boolean(true),
+        der::octets(&der::bits(&[ku], unused)),
+    ]));
     exts.push(der::seq(&[
         der::oid(&[2, 5, 29, 37]),
-        der::octets(&der::seq(&[der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]), der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2])])),
+        der::octets(&der::seq(&[
+            der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 1]),
+            der::oid(&[1, 3, 6, 1, 5, 5, 7, 3, 2]),
+        ])),
     ]));
-    let bc = if tpl.is_ca { der::seq(&[der::boolean(true)]) } else { der::seq(&[]) };
-    exts.push(der::seq(&[der::oid(&[2, 5, 29, 19]), der::boolean(true), der::octets(&bc)]));
+    let bc = if tpl.is_ca {
+        der::seq(&[der::boolean(true)])
+    } else {
+        der::seq(&[])
+    };
+    exts.push(der::seq(&[
+        der::oid(&[2, 5, 29, 19]),
+        der::boolean(true),
+        der::octets(&bc),
+    ]));
     if let Some(id) = &own_key_id {
-        exts.push(der::seq(&[der::oid(&[2, 5, 29, 14]), der::octets(&der::octets(id))]));
+        exts.push(der::seq(&[
+            der::oid(&[2, 5, 29, 14]),
+            der::octets(&der::octets(id)),
+        ]));
     }
     if let Some(id) = &authority_key_id {
-        exts.push(der::seq(&[der::oid(&[2, 5, 29, 35]), der::octets(&der::seq(&[der::tlv(0x80, id)]))]));
+        exts.push(der::seq(&[
+            der::oid(&[2, 5, 29, 35]),
+            der::octets(&der::seq(&[der::tlv(0x80, id)])),
+        ]));
     }
     if !tpl.dns.is_empty() || !tpl.ips.is_empty() {
-        let mut names: Vec<Vec<u8>> = tpl.dns.iter().map(|d| der::tlv(0x82, d.as_bytes())).collect();
+        let mut names: Vec<Vec<u8>> = tpl
+            .dns
+            .iter()
+            .map(|d| der::tlv(0x82, d.as_bytes()))
+            .collect();
         names.extend(tpl.ips.iter().map(|ip| der::tlv(0x87, ip)));
         let mut ext = vec![der::oid(&[2, 5, 29, 17])];
         if tpl.cn.is_empty() {
@@ -189,7 +246,9 @@ pub fn create(tpl: &Template, subject_key: &PrivateKey, issuer: Option<Issuer<'_
         ext.push(der::octets(&der::seq(&names)));
         exts.push(der::seq(&ext));
     }
-    let alg = signer.algorithm().map_err(|e| format!("error creating certificate: {e}"))?;
+    let alg = signer
+        .algorithm()
+        .map_err(|e| format!("error creating certificate: {e}"))?;
     let tbs = der::seq(&[
         der::explicit(0, &der::small_int(2)),
         der::uint(&serial),
@@ -200,7 +259,9 @@ pub fn create(tpl: &Template, subject_key: &PrivateKey, issuer: Option<Issuer<'_
         spki,
         der::explicit(3, &der::seq(&exts)),
     ]);
-    let sig = signer.sign(&tbs).map_err(|e| format!("error creating certificate: {e}"))?;
+    let sig = signer
+        .sign(&tbs)
+        .map_err(|e| format!("error creating certificate: {e}"))?;
     let cert = der::seq(&[tbs, alg, der::bits(&sig, 0)]);
     Ok(Certificate {
         cert: der::pem("CERTIFICATE", &cert),
@@ -211,15 +272,24 @@ pub fn create(tpl: &Template, subject_key: &PrivateKey, issuer: Option<Issuer<'_
 /// The subject and SubjectKeyId of a PEM certificate (Go's `x509.ParseCertificate`).
 pub fn parse_issuer(pem: &str) -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
     let (_, bytes) = der::pem_decode(pem).ok_or("unable to decode certificate")?;
-    let cert = x509_cert::Certificate::from_der(&bytes)
-        .map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate: {e}"))?;
-    let subject = cert.tbs_certificate.subject.to_der().map_err(|e| e.to_string())?;
+    let cert = x509_cert::Certificate::from_der(&bytes).map_err(|e| {
+        format!(
+            "error parsing certificate: decodedSignerCert.Bytes: x509: malformed certificate: {e}"
+        )
+    })?;
+    let subject = cert
+        .tbs_certificate
+        .subject
+        .to_der()
+        .map_err(|e| e.to_string())?;
     let skid = cert.tbs_certificate.extensions.as_ref().and_then(|exts| {
         exts.iter()
             .find(|e| e.extn_id.to_string() == "2.5.29.14")
             .and_then(|e| {
                 let inner = e.extn_value.as_bytes();
-                x509_cert::der::asn1::OctetString::from_der(inner).ok().map(|o| o.as_bytes().to_vec())
+                x509_cert::der::asn1::OctetString::from_der(inner)
+                    .ok()
+                    .map(|o| o.as_bytes().to_vec())
             })
     });
     Ok((subject, skid))
@@ -231,5 +301,9 @@ pub fn check_certificate(pem: &[u8]) -> Result<(), String> {
     let (_, bytes) = der::pem_decode(&text).ok_or("unable to decode certificate")?;
     x509_cert::Certificate::from_der(&bytes)
         .map(|_| ())
-        .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: x509: malformed certificate: {e}"))
+        .map_err(|e| {
+            format!(
+                "error parsing certificate: decodedCert.Bytes: x509: malformed certificate: {e}"
+            )
+        })
 }

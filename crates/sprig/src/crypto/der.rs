@@ -7,7 +7,12 @@ pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|b| *b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|b| *b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend_from_slice(&bytes);
     }
@@ -81,9 +86,9 @@ pub fn explicit(n: u8, content: &[u8]) -> Vec<u8> {
 /// A string in a Name: PrintableString when every character allows it, else UTF8String
 /// (as Go's asn1 package chooses).
 pub fn name_string(s: &str) -> Vec<u8> {
-    let printable = s.chars().all(|c| {
-        c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(c)
-    });
+    let printable = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " '()+,-./:=?".contains(c));
     tlv(if printable { 0x13 } else { 0x0c }, s.as_bytes())
 }
 

@@ -31,10 +31,14 @@ impl PrivateKey {
             "" | "rsa" => PrivateKey::rsa(4096),
             "dsa" => {
                 let components = dsa::Components::generate(&mut OsRng, dsa::KeySize::DSA_2048_256);
-                Ok(PrivateKey::Dsa(Box::new(dsa::SigningKey::generate(&mut OsRng, components))))
+                Ok(PrivateKey::Dsa(Box::new(dsa::SigningKey::generate(
+                    &mut OsRng, components,
+                ))))
             }
             "ecdsa" => Ok(PrivateKey::Ecdsa(p256::SecretKey::random(&mut OsRng))),
-            "ed25519" => Ok(PrivateKey::Ed25519(ed25519_dalek::SigningKey::generate(&mut OsRng))),
+            "ed25519" => Ok(PrivateKey::Ed25519(ed25519_dalek::SigningKey::generate(
+                &mut OsRng,
+            ))),
             _ => Err(format!("Unknown type {typ}")),
         }
     }
@@ -98,7 +102,9 @@ impl PrivateKey {
             "EC" => p256::SecretKey::from_sec1_der(&bytes)
                 .map(PrivateKey::Ecdsa)
                 .map_err(|e| format!("parsing EC private key from PEM: {e}")),
-            "DSA" => parse_dsa(&bytes).map_err(|e| format!("parsing DSA private key from PEM: {e}")),
+            "DSA" => {
+                parse_dsa(&bytes).map_err(|e| format!("parsing DSA private key from PEM: {e}"))
+            }
             _ => Err(format!("invalid private key type {label}")),
         }
     }
@@ -127,10 +133,15 @@ impl PrivateKey {
     /// (SHA-256 for RSA and ECDSA).
     pub fn algorithm(&self) -> Result<Vec<u8>, String> {
         match self {
-            PrivateKey::Rsa(_) => Ok(der::seq(&[der::oid(&[1, 2, 840, 113_549, 1, 1, 11]), der::null()])),
+            PrivateKey::Rsa(_) => Ok(der::seq(&[
+                der::oid(&[1, 2, 840, 113_549, 1, 1, 11]),
+                der::null(),
+            ])),
             PrivateKey::Ecdsa(_) => Ok(der::seq(&[der::oid(&[1, 2, 840, 10045, 4, 3, 2])])),
             PrivateKey::Ed25519(_) => Ok(der::seq(&[der::oid(&OID_ED25519)])),
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".into()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".into())
+            }
         }
     }
 
@@ -154,7 +165,9 @@ impl PrivateKey {
                 use ed25519_dalek::Signer;
                 Ok(k.sign(msg).to_bytes().to_vec())
             }
-            PrivateKey::Dsa(_) => Err("x509: certificate private key does not implement crypto.Signer".into()),
+            PrivateKey::Dsa(_) => {
+                Err("x509: certificate private key does not implement crypto.Signer".into())
+            }
         }
     }
 }
@@ -170,7 +183,10 @@ fn der_ints(b: &[u8]) -> Result<Vec<Vec<u8>>, String> {
         } else {
             let n = (l0 & 0x7f) as usize;
             let bytes = b.get(2..2 + n).ok_or_else(err)?;
-            (bytes.iter().fold(0usize, |a, x| (a << 8) | *x as usize), 2 + n)
+            (
+                bytes.iter().fold(0usize, |a, x| (a << 8) | *x as usize),
+                2 + n,
+            )
         };
         let body = b.get(hdr..hdr + len).ok_or_else(err)?;
         Ok((tag, body, &b[hdr + len..]))
@@ -197,7 +213,8 @@ fn parse_dsa(b: &[u8]) -> Result<PrivateKey, String> {
         return Err("asn1: structure error: too few fields".into());
     }
     let n = |i: usize| dsa::BigUint::from_bytes_be(&ints[i]);
-    let components = dsa::Components::from_components(n(1), n(2), n(3)).map_err(|e| e.to_string())?;
+    let components =
+        dsa::Components::from_components(n(1), n(2), n(3)).map_err(|e| e.to_string())?;
     let vk = dsa::VerifyingKey::from_components(components, n(4)).map_err(|e| e.to_string())?;
     dsa::SigningKey::from_components(vk, n(5))
         .map(|k| PrivateKey::Dsa(Box::new(k)))

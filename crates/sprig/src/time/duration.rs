@@ -75,7 +75,10 @@ pub fn parse(s: &str) -> Result<i64, String> {
         if !(b[0] == b'.' || b[0].is_ascii_digit()) {
             return Err(invalid());
         }
-        let int_end = b.iter().position(|c| !c.is_ascii_digit()).unwrap_or(b.len());
+        let int_end = b
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(b.len());
         let int_part = &rest[..int_end];
         let mut v: u64 = 0;
         for c in int_part.bytes() {
@@ -91,7 +94,10 @@ pub fn parse(s: &str) -> Result<i64, String> {
         if rest.starts_with('.') {
             rest = &rest[1..];
             let fb = rest.as_bytes();
-            let end = fb.iter().position(|c| !c.is_ascii_digit()).unwrap_or(fb.len());
+            let end = fb
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(fb.len());
             for c in rest[..end].bytes() {
                 if frac < (1u64 << 62) / 10 {
                     frac = frac * 10 + u64::from(c - b'0');
@@ -105,7 +111,10 @@ pub fn parse(s: &str) -> Result<i64, String> {
             return Err(invalid());
         }
         let ub = rest.as_bytes();
-        let uend = ub.iter().position(|c| *c == b'.' || c.is_ascii_digit()).unwrap_or(ub.len());
+        let uend = ub
+            .iter()
+            .position(|c| *c == b'.' || c.is_ascii_digit())
+            .unwrap_or(ub.len());
         let unit = &rest[..uend];
         if unit.is_empty() {
             return Err(format!("time: missing unit in duration {quoted}"));
@@ -158,7 +167,10 @@ mod tests {
         assert_eq!(format(0), "0s");
         assert_eq!(parse("1h30m").unwrap(), 5_400_000_000_000);
         assert_eq!(parse("-1.5h").unwrap(), -5_400_000_000_000);
-        assert_eq!(parse("2400h5s").unwrap(), 2400 * 3_600_000_000_000 + 5_000_000_000);
+        assert_eq!(
+            parse("2400h5s").unwrap(),
+            2400 * 3_600_000_000_000 + 5_000_000_000
+        );
         assert!(parse("1").is_err());
         assert!(parse("abc").is_err());
     }

@@ -7,10 +7,28 @@ use super::civil::{date_to_days, days_in_month};
 use super::location::Location;
 
 pub const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-pub const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+pub const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Std {
@@ -38,9 +56,18 @@ pub enum Std {
     PmLower,
     Tz,
     /// `Z07…` (`z`: prints Z for UTC) with hours, minutes and seconds shown and colons.
-    NumTz { z: bool, minutes: bool, seconds: bool, colon: bool },
+    NumTz {
+        z: bool,
+        minutes: bool,
+        seconds: bool,
+        colon: bool,
+    },
     /// Fractional seconds: separator, digits, trailing zeros trimmed (`.999`).
-    Frac { sep: char, digits: usize, trim: bool },
+    Frac {
+        sep: char,
+        digits: usize,
+        trim: bool,
+    },
 }
 
 fn starts_lower(s: &str) -> bool {
@@ -73,13 +100,27 @@ pub fn next_chunk(layout: &str) -> (&str, Option<(Std, usize)>) {
             }
             b'M' if has(i, "MST") => Some((Std::Tz, 3)),
             b'0' if i + 1 < b.len() && (b'1'..=b'6').contains(&b[i + 1]) => Some((
-                [Std::ZeroMonth, Std::ZeroDay, Std::ZeroHour12, Std::ZeroMinute, Std::ZeroSecond, Std::Year]
-                    [(b[i + 1] - b'1') as usize],
+                [
+                    Std::ZeroMonth,
+                    Std::ZeroDay,
+                    Std::ZeroHour12,
+                    Std::ZeroMinute,
+                    Std::ZeroSecond,
+                    Std::Year,
+                ][(b[i + 1] - b'1') as usize],
                 2,
             )),
             b'0' if has(i, "002") => Some((Std::ZeroYearDay, 3)),
-            b'1' => Some(if has(i, "15") { (Std::Hour, 2) } else { (Std::NumMonth, 1) }),
-            b'2' => Some(if has(i, "2006") { (Std::LongYear, 4) } else { (Std::Day, 1) }),
+            b'1' => Some(if has(i, "15") {
+                (Std::Hour, 2)
+            } else {
+                (Std::NumMonth, 1)
+            }),
+            b'2' => Some(if has(i, "2006") {
+                (Std::LongYear, 4)
+            } else {
+                (Std::Day, 1)
+            }),
             b'_' if has(i, "_2") => {
                 if has(i, "_2006") {
                     return (&layout[..i + 1], Some((Std::LongYear, 4)));
@@ -96,15 +137,55 @@ pub fn next_chunk(layout: &str) -> (&str, Option<(Std, usize)>) {
                 let z = c == b'Z';
                 let p = if z { "Z07" } else { "-07" };
                 if has(i, &format!("{p}0000")) {
-                    Some((Std::NumTz { z, minutes: true, seconds: true, colon: false }, 7))
+                    Some((
+                        Std::NumTz {
+                            z,
+                            minutes: true,
+                            seconds: true,
+                            colon: false,
+                        },
+                        7,
+                    ))
                 } else if has(i, &format!("{p}:00:00")) {
-                    Some((Std::NumTz { z, minutes: true, seconds: true, colon: true }, 9))
+                    Some((
+                        Std::NumTz {
+                            z,
+                            minutes: true,
+                            seconds: true,
+                            colon: true,
+                        },
+                        9,
+                    ))
                 } else if has(i, &format!("{p}00")) {
-                    Some((Std::NumTz { z, minutes: true, seconds: false, colon: false }, 5))
+                    Some((
+                        Std::NumTz {
+                            z,
+                            minutes: true,
+                            seconds: false,
+                            colon: false,
+                        },
+                        5,
+                    ))
                 } else if has(i, &format!("{p}:00")) {
-                    Some((Std::NumTz { z, minutes: true, seconds: false, colon: true }, 6))
+                    Some((
+                        Std::NumTz {
+                            z,
+                            minutes: true,
+                            seconds: false,
+                            colon: true,
+                        },
+                        6,
+                    ))
                 } else if has(i, p) {
-                    Some((Std::NumTz { z, minutes: false, seconds: false, colon: false }, 3))
+                    Some((
+                        Std::NumTz {
+                            z,
+                            minutes: false,
+                            seconds: false,
+                            colon: false,
+                        },
+                        3,
+                    ))
                 } else {
                     None
                 }
@@ -118,7 +199,14 @@ pub fn next_chunk(layout: &str) -> (&str, Option<(Std, usize)>) {
                 if j < b.len() && b[j].is_ascii_digit() {
                     None
                 } else {
-                    Some((Std::Frac { sep: char::from(c), digits: j - i - 1, trim: ch == b'9' }, j - i))
+                    Some((
+                        Std::Frac {
+                            sep: char::from(c),
+                            digits: j - i - 1,
+                            trim: ch == b'9',
+                        },
+                        j - i,
+                    ))
                 }
             }
             _ => None,
@@ -183,7 +271,11 @@ pub fn format(f: &Fields, layout: &str) -> String {
             Std::ZeroYearDay => out.push_str(&pad(i64::from(f.yday), 3)),
             Std::Hour => out.push_str(&pad(i64::from(f.hour), 2)),
             Std::Hour12 | Std::ZeroHour12 => {
-                let h = if f.hour % 12 == 0 { 12 } else { f.hour % 12 };
+                let h = if f.hour.is_multiple_of(12) {
+                    12
+                } else {
+                    f.hour % 12
+                };
                 if std == Std::Hour12 {
                     out.push_str(&h.to_string());
                 } else {
@@ -196,7 +288,12 @@ pub fn format(f: &Fields, layout: &str) -> String {
             Std::ZeroSecond => out.push_str(&pad(i64::from(f.sec), 2)),
             Std::Pm => out.push_str(if f.hour >= 12 { "PM" } else { "AM" }),
             Std::PmLower => out.push_str(if f.hour >= 12 { "pm" } else { "am" }),
-            Std::NumTz { z, minutes, seconds, colon } => {
+            Std::NumTz {
+                z,
+                minutes,
+                seconds,
+                colon,
+            } => {
                 if z && f.offset == 0 {
                     out.push('Z');
                     continue;
@@ -258,7 +355,11 @@ fn quote(s: &str) -> String {
 /// Leading digits of `s` as a number: exactly `fixed` width when given, else 1..=max.
 fn getnum(s: &str, fixed: bool, max: usize) -> Option<(i64, &str)> {
     let b = s.as_bytes();
-    let n = b.iter().take(max).take_while(|c| c.is_ascii_digit()).count();
+    let n = b
+        .iter()
+        .take(max)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if n == 0 || (fixed && n < max) {
         return None;
     }
@@ -268,7 +369,8 @@ fn getnum(s: &str, fixed: bool, max: usize) -> Option<(i64, &str)> {
 fn lookup<'a>(s: &'a str, names: &[&str], short: bool) -> Option<(usize, &'a str)> {
     for (i, name) in names.iter().enumerate() {
         let name = if short { &name[..3] } else { name };
-        if s.len() >= name.len() && s.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+        if s.len() >= name.len() && s.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
             return Some((i, &s[name.len()..]));
         }
     }
@@ -309,7 +411,11 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
         value = skip_prefix(value, prefix).ok_or_else(|| err(prefix, value, ""))?;
         let Some((std, len)) = std else {
             if !value.is_empty() {
-                return Err(format!("parsing time {}: extra text: {}", quote(orig_value), quote(value)));
+                return Err(format!(
+                    "parsing time {}: extra text: {}",
+                    quote(orig_value),
+                    quote(value)
+                ));
             }
             break;
         };
@@ -395,7 +501,8 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
                 sec = v;
                 value = r;
                 // A fractional second the layout does not mention is still read.
-                let next_is_frac = matches!(next_chunk(rest_layout), ("", Some((Std::Frac { .. }, _))));
+                let next_is_frac =
+                    matches!(next_chunk(rest_layout), ("", Some((Std::Frac { .. }, _))));
                 if !next_is_frac
                     && value.len() >= 2
                     && (value.starts_with('.') || value.starts_with(','))
@@ -418,7 +525,12 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
                 pm_set = true;
                 value = &value[2..];
             }
-            Std::NumTz { z, minutes, seconds, colon } => {
+            Std::NumTz {
+                z,
+                minutes,
+                seconds,
+                colon,
+            } => {
                 if z && value.starts_with('Z') {
                     value = &value[1..];
                     z_offset = Some(0);
@@ -451,7 +563,9 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
                 value = r;
             }
             Std::Tz => {
-                if value.starts_with("UTC") && !value[3..].starts_with(|c: char| c.is_ascii_uppercase()) {
+                if value.starts_with("UTC")
+                    && !value[3..].starts_with(|c: char| c.is_ascii_uppercase())
+                {
                     z_name = Some("UTC".into());
                     value = &value[3..];
                     continue;
@@ -530,19 +644,35 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
         } else {
             Location::fixed("", off as i32)
         };
-        return Ok(Parsed { secs, nsec: nsec as u32, loc });
+        return Ok(Parsed {
+            secs,
+            nsec: nsec as u32,
+            loc,
+        });
     }
     if let Some(name) = z_name {
         if name == "UTC" {
-            return Ok(Parsed { secs: wall, nsec: nsec as u32, loc: Location::utc() });
+            return Ok(Parsed {
+                secs: wall,
+                nsec: nsec as u32,
+                loc: Location::utc(),
+            });
         }
         // A known abbreviation of the location at that time keeps the location.
         let guess = wall - i64::from(loc.lookup(wall).0);
         let (off, abbrev) = loc.lookup(guess);
         if abbrev == name {
-            return Ok(Parsed { secs: wall - i64::from(off), nsec: nsec as u32, loc: loc.clone() });
+            return Ok(Parsed {
+                secs: wall - i64::from(off),
+                nsec: nsec as u32,
+                loc: loc.clone(),
+            });
         }
-        return Ok(Parsed { secs: wall, nsec: nsec as u32, loc: Location::fixed(&name, 0) });
+        return Ok(Parsed {
+            secs: wall,
+            nsec: nsec as u32,
+            loc: Location::fixed(&name, 0),
+        });
     }
     // Wall time in `loc`: find the offset in force then.
     let (off1, _) = loc.lookup(wall);
@@ -551,7 +681,11 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
     if off2 != off1 {
         secs = wall - i64::from(off2);
     }
-    Ok(Parsed { secs, nsec: nsec as u32, loc: loc.clone() })
+    Ok(Parsed {
+        secs,
+        nsec: nsec as u32,
+        loc: loc.clone(),
+    })
 }
 
 fn frac_nanos(digits: &str) -> i64 {

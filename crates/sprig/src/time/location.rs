@@ -49,7 +49,9 @@ fn load_local() -> Location {
         Ok(tz) => {
             let name = tz.strip_prefix(':').unwrap_or(&tz);
             if name.starts_with('/') {
-                std::fs::read(name).ok().and_then(|b| TimeZone::from_tz_data(&b).ok())
+                std::fs::read(name)
+                    .ok()
+                    .and_then(|b| TimeZone::from_tz_data(&b).ok())
             } else {
                 read_zone(name)
             }
@@ -106,9 +108,11 @@ impl Location {
         match &self.zone {
             Zone::Utc => (0, "UTC".into()),
             Zone::Fixed(off, name) => (*off, name.clone()),
-            Zone::Tz(tz) => tz.find_local_time_type(secs).map_or((0, "UTC".into()), |t| {
-                (t.ut_offset(), t.time_zone_designation().to_string())
-            }),
+            Zone::Tz(tz) => tz
+                .find_local_time_type(secs)
+                .map_or((0, "UTC".into()), |t| {
+                    (t.ut_offset(), t.time_zone_designation().to_string())
+                }),
         }
     }
 

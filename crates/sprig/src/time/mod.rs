@@ -39,7 +39,9 @@ impl Time {
     /// `time.Now()`, in Local.
     pub fn now() -> Time {
         let start = process_start();
-        let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let d = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         Time {
             secs: d.as_secs() as i64,
             nsec: d.subsec_nanos(),
@@ -50,16 +52,30 @@ impl Time {
 
     /// `time.Unix(secs, 0)`, in Local.
     pub fn unix(secs: i64) -> Time {
-        Time { secs, nsec: 0, loc: Location::local(), mono: None }
+        Time {
+            secs,
+            nsec: 0,
+            loc: Location::local(),
+            mono: None,
+        }
     }
 
     /// The zero `time.Time`.
     pub fn zero() -> Time {
-        Time { secs: ZERO_UNIX, nsec: 0, loc: Location::utc(), mono: None }
+        Time {
+            secs: ZERO_UNIX,
+            nsec: 0,
+            loc: Location::utc(),
+            mono: None,
+        }
     }
 
     pub fn in_loc(&self, loc: Rc<Location>) -> Time {
-        Time { loc, mono: self.mono, ..self.clone() }
+        Time {
+            loc,
+            mono: self.mono,
+            ..self.clone()
+        }
     }
 
     /// `Add(d)` for a duration in nanoseconds.
@@ -67,7 +83,12 @@ impl Time {
         let total = i128::from(self.nsec) + i128::from(d);
         let secs = self.secs + total.div_euclid(1_000_000_000) as i64;
         let nsec = total.rem_euclid(1_000_000_000) as u32;
-        Time { secs, nsec, loc: self.loc.clone(), mono: self.mono.map(|m| m + d) }
+        Time {
+            secs,
+            nsec,
+            loc: self.loc.clone(),
+            mono: self.mono.map(|m| m + d),
+        }
     }
 
     /// Nanoseconds from `other` to `self` (`Sub`), saturating as Go does.
@@ -111,7 +132,11 @@ impl Time {
         if let Some(m) = self.mono {
             let sign = if m < 0 { '-' } else { '+' };
             let u = m.unsigned_abs();
-            s.push_str(&format!(" m={sign}{}.{:09}", u / 1_000_000_000, u % 1_000_000_000));
+            s.push_str(&format!(
+                " m={sign}{}.{:09}",
+                u / 1_000_000_000,
+                u % 1_000_000_000
+            ));
         }
         s
     }
@@ -119,7 +144,12 @@ impl Time {
     /// `time.ParseInLocation`.
     pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Time, String> {
         let p = layout::parse(layout, value, loc)?;
-        Ok(Time { secs: p.secs, nsec: p.nsec, loc: p.loc, mono: None })
+        Ok(Time {
+            secs: p.secs,
+            nsec: p.nsec,
+            loc: p.loc,
+            mono: None,
+        })
     }
 
     pub fn value(self) -> Value {
@@ -224,12 +254,25 @@ impl Object for Time {
             "IsZero" => Value::Bool(self.secs == ZERO_UNIX && self.nsec == 0),
             "Add" => self.add(n(&args, 0)).value(),
             "AddDate" => {
-                let (y, m, d) = (f.year + n(&args, 0), i64::from(f.month) + n(&args, 1), i64::from(f.day) + n(&args, 2));
+                let (y, m, d) = (
+                    f.year + n(&args, 0),
+                    i64::from(f.month) + n(&args, 1),
+                    i64::from(f.day) + n(&args, 2),
+                );
                 let (y, m) = (y + (m - 1).div_euclid(12), (m - 1).rem_euclid(12) + 1);
                 let days = civil::date_to_days(y, m as u32, 1) + d - 1;
-                let wall = days * 86400 + i64::from(f.hour) * 3600 + i64::from(f.min) * 60 + i64::from(f.sec);
+                let wall = days * 86400
+                    + i64::from(f.hour) * 3600
+                    + i64::from(f.min) * 60
+                    + i64::from(f.sec);
                 let off = self.loc.lookup(wall).0;
-                Time { secs: wall - i64::from(off), nsec: self.nsec, loc: self.loc.clone(), mono: None }.value()
+                Time {
+                    secs: wall - i64::from(off),
+                    nsec: self.nsec,
+                    loc: self.loc.clone(),
+                    mono: None,
+                }
+                .value()
             }
             "Before" | "After" | "Equal" | "Sub" => {
                 let Some(o) = as_time(&arg(&args, 0)) else {
@@ -246,7 +289,11 @@ impl Object for Time {
             "Round" | "Truncate" => {
                 let d = n(&args, 0);
                 if d <= 0 {
-                    return Ok(Time { mono: None, ..self.clone() }.value());
+                    return Ok(Time {
+                        mono: None,
+                        ..self.clone()
+                    }
+                    .value());
                 }
                 let since_zero = nanos - i128::from(ZERO_UNIX) * 1_000_000_000;
                 let r = since_zero.rem_euclid(i128::from(d));
@@ -254,7 +301,12 @@ impl Object for Time {
                 if name == "Round" && r + r >= i128::from(d) {
                     adj = i128::from(d) - r;
                 }
-                Time { mono: None, ..self.clone() }.add(adj as i64).value()
+                Time {
+                    mono: None,
+                    ..self.clone()
+                }
+                .add(adj as i64)
+                .value()
             }
             _ => return Err(format!("can't call method {name}")),
         })
@@ -281,8 +333,11 @@ impl Object for DurationValue {
         self.0 != 0
     }
     fn method(&self, name: &str) -> Option<Signature> {
-        matches!(name, "String" | "Seconds" | "Minutes" | "Hours" | "Milliseconds" | "Nanoseconds")
-            .then(|| Signature::new(vec![]))
+        matches!(
+            name,
+            "String" | "Seconds" | "Minutes" | "Hours" | "Milliseconds" | "Nanoseconds"
+        )
+        .then(|| Signature::new(vec![]))
     }
     fn call_method(&self, name: &str, _args: Vec<Value>) -> Result<Value, String> {
         let d = self.0;
@@ -316,7 +371,15 @@ fn date_arg(v: &Value, ints: bool) -> Time {
         return t;
     }
     match v {
-        Value::Int(i, k) if ints && matches!(k, kspm_gotmpl::IntKind::Int | kspm_gotmpl::IntKind::Int64 | kspm_gotmpl::IntKind::Int32) => {
+        Value::Int(i, k)
+            if ints
+                && matches!(
+                    k,
+                    kspm_gotmpl::IntKind::Int
+                        | kspm_gotmpl::IntKind::Int64
+                        | kspm_gotmpl::IntKind::Int32
+                ) =>
+        {
             Time::unix(*i)
         }
         _ => Time::now(),
@@ -333,7 +396,11 @@ fn round_duration(d: i64, m: i64) -> i64 {
     let r = d % m;
     if d < 0 {
         let r = -r;
-        if r + r < m { d + r } else { d.checked_sub(m - r).unwrap_or(i64::MIN) }
+        if r + r < m {
+            d + r
+        } else {
+            d.checked_sub(m - r).unwrap_or(i64::MIN)
+        }
     } else if r + r < m {
         d - r
     } else {
@@ -344,13 +411,17 @@ fn round_duration(d: i64, m: i64) -> i64 {
 pub fn register(m: &mut FuncMap) {
     use Param::{Any as A, String as Str};
     reg(m, "now", vec![], |_| Ok(Time::now().value()));
-    reg(m, "date", vec![Str, A], |a| Ok(string(date_in_zone(s(&a, 0), &arg(&a, 1), "Local"))));
+    reg(m, "date", vec![Str, A], |a| {
+        Ok(string(date_in_zone(s(&a, 0), &arg(&a, 1), "Local")))
+    });
     for name in ["dateInZone", "date_in_zone"] {
         reg(m, name, vec![Str, A, Str], |a| {
             Ok(string(date_in_zone(s(&a, 0), &arg(&a, 1), s(&a, 2))))
         });
     }
-    reg(m, "htmlDate", vec![A], |a| Ok(string(date_in_zone("2006-01-02", &arg(&a, 0), "Local"))));
+    reg(m, "htmlDate", vec![A], |a| {
+        Ok(string(date_in_zone("2006-01-02", &arg(&a, 0), "Local")))
+    });
     reg(m, "htmlDateInZone", vec![A, Str], |a| {
         Ok(string(date_in_zone("2006-01-02", &arg(&a, 0), s(&a, 1))))
     });
@@ -373,7 +444,10 @@ pub fn register(m: &mut FuncMap) {
     reg(m, "ago", vec![A], |a| {
         let t = date_arg(&arg(&a, 0), true);
         let since = Time::now().sub(&t);
-        Ok(string(format_duration(round_duration(since, 1_000_000_000))))
+        Ok(string(format_duration(round_duration(
+            since,
+            1_000_000_000,
+        ))))
     });
     reg(m, "duration", vec![A], |a| {
         let secs = match arg(&a, 0) {
@@ -393,7 +467,9 @@ pub fn register(m: &mut FuncMap) {
         Ok(string(duration_round(d)))
     });
     reg(m, "toDate", vec![Str, Str], |a| {
-        Ok(Time::parse(s(&a, 0), s(&a, 1), &Location::local()).unwrap_or_else(|_| Time::zero()).value())
+        Ok(Time::parse(s(&a, 0), s(&a, 1), &Location::local())
+            .unwrap_or_else(|_| Time::zero())
+            .value())
     });
     reg(m, "mustToDate", vec![Str, Str], |a| {
         Ok(Time::parse(s(&a, 0), s(&a, 1), &Location::local())?.value())
@@ -430,15 +506,26 @@ mod tests {
     use super::*;
 
     fn utc(secs: i64) -> Time {
-        Time { secs, nsec: 0, loc: Location::utc(), mono: None }
+        Time {
+            secs,
+            nsec: 0,
+            loc: Location::utc(),
+            mono: None,
+        }
     }
 
     #[test]
     fn formats() {
         let t = utc(1_560_458_379);
         assert_eq!(t.format("02 Jan 06 15:04 -0700"), "13 Jun 19 20:39 +0000");
-        assert_eq!(t.format("2006-01-02T15:04:05Z07:00"), "2019-06-13T20:39:39Z");
-        assert_eq!(t.format("Monday, January 2 2006 3:04PM MST"), "Thursday, June 13 2019 8:39PM UTC");
+        assert_eq!(
+            t.format("2006-01-02T15:04:05Z07:00"),
+            "2019-06-13T20:39:39Z"
+        );
+        assert_eq!(
+            t.format("Monday, January 2 2006 3:04PM MST"),
+            "Thursday, June 13 2019 8:39PM UTC"
+        );
         assert_eq!(t.string(), "2019-06-13 20:39:39 +0000 UTC");
         assert_eq!(Time::zero().string(), "0001-01-01 00:00:00 +0000 UTC");
     }
@@ -447,12 +534,27 @@ mod tests {
     fn parses() {
         let t = Time::parse("2006-01-02", "2017-12-31", &Location::utc()).unwrap();
         assert_eq!(t.format("02/01/2006"), "31/12/2017");
-        let t = Time::parse("02 Jan 06 15:04:05 MST", "13 Jun 19 20:39:39 GMT", &Location::utc()).unwrap();
+        let t = Time::parse(
+            "02 Jan 06 15:04:05 MST",
+            "13 Jun 19 20:39:39 GMT",
+            &Location::utc(),
+        )
+        .unwrap();
         assert_eq!(t.secs, 1_560_458_379);
-        let t = Time::parse(time_rfc3339(), "2019-06-13T20:39:39+02:00", &Location::utc()).unwrap();
+        let t = Time::parse(
+            time_rfc3339(),
+            "2019-06-13T20:39:39+02:00",
+            &Location::utc(),
+        )
+        .unwrap();
         assert_eq!(t.format("15:04 -07:00"), "20:39 +02:00");
-        let e = Time::parse("2006-01-02", "x", &Location::utc()).err().unwrap_or_default();
-        assert_eq!(e, r#"parsing time "x" as "2006-01-02": cannot parse "x" as "2006""#);
+        let e = Time::parse("2006-01-02", "x", &Location::utc())
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            e,
+            r#"parsing time "x" as "2006-01-02": cannot parse "x" as "2006""#
+        );
     }
 
     fn time_rfc3339() -> &'static str {

@@ -1,0 +1,257 @@
+//! Runs every row of ../shared/corpus/helm-golden/sprig-cases.tsv (Sprig v3.3.0's own
+//! tests as template rows) through the Go template engine with `funcs()` installed.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use kspm_gotmpl::{Object, Template, Value};
+
+/// The lowest pass count reached; raise it as rows start passing.
+const FLOOR: usize = 165;
+
+fn corpus() -> Option<PathBuf> {
+    match std::env::var("KSPM_CORPUS") {
+        Ok(dir) => {
+            let p = PathBuf::from(dir);
+            assert!(p.is_dir(), "KSPM_CORPUS={} is not a folder", p.display());
+            Some(p)
+        }
+        Err(_) => {
+            let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+            p.is_dir().then_some(p)
+        }
+    }
+}
+
+/// The TSV text escapes: `\\`, `\t`, `\n`, `\r`.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(o) => out.push(o),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The test's `*sprig.fixtureTO` (a pointer to `struct{Name, Value string}`).
+struct Fixture(Option<(String, String)>);
+
+impl Object for Fixture {
+    fn type_name(&self) -> String {
+        "*sprig.fixtureTO".into()
+    }
+    fn kind(&self) -> &'static str {
+        "ptr"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        let (n, v) = self.0.as_ref()?;
+        match name {
+            "Name" => Some(Value::string(n.as_str())),
+            "Value" => Some(Value::string(v.as_str())),
+            _ => None,
+        }
+    }
+    fn format_v(&self) -> String {
+        match &self.0 {
+            Some((n, v)) => format!("&{{{n} {v}}}"),
+            None => "<nil>".into(),
+        }
+    }
+    fn truth(&self) -> bool {
+        self.0.is_some()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A row's data as Go values: objects as `map[string]interface {}`, integral numbers
+/// `int`, others `float64`, `{"$go": TYPE, "value": ...}` as that Go type.
+fn to_value(j: &serde_json::Value) -> Result<Value, String> {
+    use serde_json::Value as J;
+    Ok(match j {
+        J::Null => Value::Nil,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Value::int(i),
+            None => Value::float64(n.as_f64().unwrap_or(0.0)),
+        },
+        J::String(s) => Value::string(s.as_str()),
+        J::Array(a) => Value::list(a.iter().map(to_value).collect::<Result<_, _>>()?),
+        J::Object(o) => {
+            if let Some(J::String(t)) = o.get("$go") {
+                return go_typed(t, o.get("value").unwrap_or(&J::Null));
+            }
+            let mut m = BTreeMap::new();
+            for (k, v) in o {
+                m.insert(k.clone(), to_value(v)?);
+            }
+            Value::map(m)
+        }
+    })
+}
+
+fn go_typed(t: &str, v: &serde_json::Value) -> Result<Value, String> {
+    use serde_json::Value as J;
+    Ok(match (t, v) {
+        ("int64", J::Number(n)) => Value::int64(n.as_i64().unwrap_or(0)),
+        ("time.Time", J::String(s)) => {
+            let utc = kspm_sprig::Location::utc();
+            kspm_sprig::Time::parse("2006-01-02T15:04:05Z07:00", s, &utc)?.value()
+        }
+        ("[]string", J::Array(a)) => {
+            Value::string_list(a.iter().map(|x| x.as_str().unwrap_or("").to_string()))
+        }
+        ("[]int", J::Array(a)) => Value::List(Rc::new(kspm_gotmpl::List {
+            type_name: "[]int".into(),
+            items: a
+                .iter()
+                .map(|x| Value::int(x.as_i64().unwrap_or(0)))
+                .collect(),
+        })),
+        ("*sprig.fixtureTO", J::Null) => Value::Object(Rc::new(Fixture(None))),
+        ("*sprig.fixtureTO", J::Object(o)) => {
+            let f = |k: &str| o.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+            Value::Object(Rc::new(Fixture(Some((f("Name"), f("Value"))))))
+        }
+        _ => return Err(format!("cannot build Go type {t}")),
+    })
+}
+
+fn run(template: &str, data: Value) -> Result<String, String> {
+    let mut t = Template::new("test");
+    t.funcs(kspm_sprig::funcs());
+    t.parse("test", template).map_err(|e| e.to_string())?;
+    t.execute("test", data).map_err(|e| e.to_string())
+}
+
+/// `expect` = property: the checks Sprig's tests make on random or generated output.
+fn property(check: &str, out: &str) -> Result<(), String> {
+    let (kind, arg) = check.split_once(':').ok_or("bad property")?;
+    let ok = match kind {
+        "contains" => out.contains(arg),
+        "runes" => out.chars().count() == arg.parse::<usize>().map_err(|e| e.to_string())?,
+        "length" => out.len() == arg.parse::<usize>().map_err(|e| e.to_string())?,
+        "base64-decoded-bytes" => kspm_godata::base64::decode(out)
+            .is_some_and(|b| b.len() == arg.parse::<usize>().unwrap_or(usize::MAX)),
+        "int-in" => {
+            let inner = arg.trim_start_matches('[').trim_end_matches(')');
+            let (lo, hi) = inner.split_once(',').ok_or("bad range")?;
+            let v: i64 = out.parse().map_err(|_| format!("not an int: {out}"))?;
+            let lo: i64 = lo.trim().parse().map_err(|_| "bad range")?;
+            let hi: i64 = hi.trim().parse().map_err(|_| "bad range")?;
+            (lo..hi).contains(&v)
+        }
+        "bcrypt-verifies" => bcrypt_verify(arg, out),
+        _ => return Err(format!("unknown property {kind}")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{check} does not hold for {out:?}"))
+    }
+}
+
+fn bcrypt_verify(password: &str, hash: &str) -> bool {
+    let hash = hash.rsplit(':').next().unwrap_or(hash);
+    bcrypt::verify(password, hash).unwrap_or(false)
+}
+
+#[test]
+fn sprig_cases() {
+    let Some(corpus) = corpus() else {
+        println!("sprig-cases: corpus not found (set KSPM_CORPUS); skipped");
+        return;
+    };
+    let path = corpus.join("helm-golden/sprig-cases.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut total = 0;
+    let mut pass = 0;
+    let mut failing = Vec::new();
+    let mut unbuildable = Vec::new();
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 6 {
+            continue;
+        }
+        total += 1;
+        let (id, template, data, expected, expect) = (
+            cols[0],
+            unescape(cols[2]),
+            cols[3],
+            unescape(cols[4]),
+            cols[5],
+        );
+        let data = match serde_json::from_str::<serde_json::Value>(data)
+            .map_err(|e| e.to_string())
+            .and_then(|j| to_value(&j))
+        {
+            Ok(v) => v,
+            Err(e) => {
+                unbuildable.push(format!("{id}: {e}"));
+                failing.push(format!("{id} (data: {e})"));
+                continue;
+            }
+        };
+        let got = run(&template, data);
+        let verdict = match (expect, &got) {
+            ("exact", Ok(out)) if *out == expected => Ok(()),
+            ("exact", Ok(out)) => Err(format!("got {out:?}, want {expected:?}")),
+            ("error-contains", Err(e)) if e.contains(&expected) => Ok(()),
+            ("error-contains", other) => Err(format!(
+                "got {other:?}, want an error containing {expected:?}"
+            )),
+            ("property", Ok(out)) => property(&expected, out),
+            (_, Err(e)) => Err(format!("error: {e}")),
+            (kind, Ok(_)) => Err(format!("unknown expect {kind}")),
+        };
+        match verdict {
+            Ok(()) => pass += 1,
+            Err(why) => failing.push(format!("{id}: {why}")),
+        }
+    }
+    println!("sprig-cases: {pass}/{total} pass");
+    for f in &failing {
+        println!("  FAIL {f}");
+    }
+    for u in &unbuildable {
+        println!("  (Go type not buildable) {u}");
+    }
+    assert!(
+        pass >= FLOOR,
+        "sprig-cases: {pass}/{total} pass, below the floor of {FLOOR}"
+    );
+}
+
+/// Sprig v3.3.0's function names (functions.go), less `env` and `expandenv`.
+const SPRIG_FUNCTIONS: &str = "hello ago date date_in_zone date_modify dateInZone dateModify duration durationRound htmlDate htmlDateInZone must_date_modify mustDateModify mustToDate now toDate unixEpoch abbrev abbrevboth trunc trim upper lower title untitle substr repeat trimall trimAll trimSuffix trimPrefix nospace initials randAlphaNum randAlpha randAscii randNumeric swapcase shuffle snakecase camelcase kebabcase wrap wrapWith contains hasPrefix hasSuffix quote squote cat indent nindent replace plural sha1sum sha256sum sha512sum adler32sum toString atoi int64 int float64 seq toDecimal split splitList splitn toStrings until untilStep add1 add sub div mod mul randInt add1f addf subf divf mulf biggest max min maxf minf ceil floor round join sortAlpha default empty coalesce all any compact mustCompact fromJson toJson toPrettyJson toRawJson mustFromJson mustToJson mustToPrettyJson mustToRawJson ternary deepCopy mustDeepCopy typeOf typeIs typeIsLike kindOf kindIs deepEqual getHostByName base dir clean ext isAbs osBase osClean osDir osExt osIsAbs b64enc b64dec b32enc b32dec tuple list dict get set unset hasKey pluck keys pick omit merge mergeOverwrite mustMerge mustMergeOverwrite values append push mustAppend mustPush prepend mustPrepend first mustFirst rest mustRest last mustLast initial mustInitial reverse mustReverse uniq mustUniq without mustWithout has mustHas slice mustSlice concat dig chunk mustChunk bcrypt htpasswd genPrivateKey derivePassword buildCustomCert genCA genCAWithKey genSelfSignedCert genSelfSignedCertWithKey genSignedCert genSignedCertWithKey encryptAES decryptAES randBytes uuidv4 semver semverCompare fail regexMatch mustRegexMatch regexFindAll mustRegexFindAll regexFind mustRegexFind regexReplaceAll mustRegexReplaceAll regexReplaceAllLiteral mustRegexReplaceAllLiteral regexSplit mustRegexSplit regexQuoteMeta urlParse urlJoin";
+
+#[test]
+fn every_function_helm_ships() {
+    let funcs = kspm_sprig::funcs();
+    let names: Vec<&str> = SPRIG_FUNCTIONS.split_whitespace().collect();
+    assert_eq!(names.len(), 209);
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !funcs.contains_key(*n))
+        .collect();
+    println!(
+        "sprig functions: {}/209 implemented",
+        names.len() - missing.len()
+    );
+    assert!(missing.is_empty(), "missing: {missing:?}");
+    assert!(!funcs.contains_key("env") && !funcs.contains_key("expandenv"));
+}
