@@ -32,6 +32,7 @@ const fn rule(
         docs: DOCS,
         peers: &[],
         help,
+        fix: None,
     }
 }
 
