@@ -199,7 +199,13 @@ impl Coalescer {
         for (key, val) in entries(src) {
             let full = concat_prefix(prefix, &key);
             match get(dst, &key) {
-                Some(dv) if !merge && is_nil(&dv) && src_non_nil.contains(&key) => {
+                // Helm 4.2 only deletes when the user nulls a real default; earlier
+                // versions delete any user null here.
+                Some(dv)
+                    if !merge
+                        && is_nil(&dv)
+                        && (self.compat == HelmCompat::V3 || src_non_nil.contains(&key)) =>
+                {
                     remove(dst, &key)
                 }
                 None => set(dst, &key, val),

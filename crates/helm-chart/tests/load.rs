@@ -353,3 +353,15 @@ fn values_flags_in_helms_order() {
         "open /nonexistent/v.yaml: no such file or directory"
     );
 }
+
+#[test]
+fn user_null_without_default() {
+    // A user null for a key the defaults lack: Helm 3 drops it, Helm 4.2 keeps the null.
+    let chart = load_path(&fixture("parent")).unwrap();
+    let user = kspm_godata::yaml::unmarshal_map("fromFirst:\n  nothere: null\n").unwrap();
+    let v3 = coalesce_values(&chart, &user, HelmCompat::V3).unwrap();
+    let v4 = coalesce_values(&chart, &user, HelmCompat::V4).unwrap();
+    assert!(at(&v3, "fromFirst.nothere").is_none());
+    assert!(matches!(at(&v4, "fromFirst.nothere"), Some(Value::Nil)));
+    assert_eq!(s(at(&v3, "fromFirst.own")), "parent-wins");
+}
