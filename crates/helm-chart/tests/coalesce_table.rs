@@ -1,6 +1,6 @@
 //! engine-cases.tsv rows of mode `coalesce`: CoalesceValues over the row's chart tree and
-//! user values, then the row's `{{.a.b}}` template evaluated on the result; the keys the
-//! upstream test asserts removed must be absent.
+//! user values, then the row's template executed on the result with kspm-gotmpl (plain
+//! text/template, no functions); the keys the upstream test asserts removed must be absent.
 
 mod common;
 
@@ -36,7 +36,14 @@ fn run(compat: HelmCompat) -> Option<(usize, usize, Vec<String>)> {
                 continue;
             }
         };
-        let got = common::eval_path(&result, &template).unwrap_or_default();
+        let mut t = kspm_gotmpl::Template::new("gotpl");
+        let got = match t
+            .parse(id, &template)
+            .and_then(|_| t.execute(id, result.clone()))
+        {
+            Ok(out) => out,
+            Err(e) => format!("error: {e}"),
+        };
         let removed_ok = ctx["removed_keys_asserted"]
             .as_array()
             .map(|keys| {

@@ -116,21 +116,3 @@ pub fn unescape(s: &str) -> String {
     }
     out
 }
-
-/// `{{.a.b}}` on values: the value at the path, printed as text/template does
-/// (missing or nil: `<no value>`).
-pub fn eval_path(root: &Value, template: &str) -> Option<String> {
-    let path = template.strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let path = path.strip_prefix('.')?;
-    let mut cur = root.clone();
-    for part in path.split('.') {
-        cur = match kspm_helm_chart::vals::get(&cur, part) {
-            Some(v) => v,
-            None => return Some("<no value>".into()),
-        };
-    }
-    if kspm_helm_chart::vals::is_nil(&cur) {
-        return Some("<no value>".into());
-    }
-    Some(kspm_gotmpl::fmt::sprint(&[cur]))
-}
