@@ -168,7 +168,10 @@ fn composites() {
     inner.insert("k".to_string(), Value::Nil);
     m.insert("c".to_string(), Value::map(inner));
     let m = Value::map(m);
-    assert_eq!(pf("%v", std::slice::from_ref(&m)), "map[a:[x] b:2 c:map[k:<nil>]]");
+    assert_eq!(
+        pf("%v", std::slice::from_ref(&m)),
+        "map[a:[x] b:2 c:map[k:<nil>]]"
+    );
     assert_eq!(
         pf("%#v", &[m]),
         "map[string]interface {}{\"a\":[]interface {}{\"x\"}, \"b\":2, \"c\":map[string]interface {}{\"k\":interface {}(nil)}}"
