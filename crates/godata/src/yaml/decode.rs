@@ -76,7 +76,53 @@ fn tag_name(tag: Option<&Tag>) -> Option<String> {
     Some(format!("{}{}", tag.handle, tag.suffix))
 }
 
+/// Parses, tolerating what go-yaml accepts and saphyr refuses: a tab right after the `:`
+/// of a simple key (go-yaml skips tabs there). Each retry turns such tabs into spaces,
+/// which changes no value.
 fn build(text: &str) -> Result<Option<Rc<Node>>, DecodeError> {
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut attempt: Option<String> = None;
+    for _ in 0..256 {
+        let current = attempt.as_deref().unwrap_or(text);
+        match build_once(current) {
+            Err(BuildError::Scan(e)) if e.info().contains("':' must be followed by") => {
+                if !untab_after_colon(&mut chars, e.marker().index()) {
+                    return Err(DecodeError::Yaml(scan_error(&e, text)));
+                }
+                attempt = Some(chars.iter().collect());
+            }
+            Err(BuildError::Scan(e)) => return Err(DecodeError::Yaml(scan_error(&e, text))),
+            Err(BuildError::Decode(e)) => return Err(e),
+            Ok(root) => return Ok(root),
+        }
+    }
+    Err(DecodeError::Yaml("yaml: too many tabs after ':'".into()))
+}
+
+/// Replaces the tabs that follow the `:` at or before char index `at`; `false` when there
+/// are none.
+fn untab_after_colon(chars: &mut [char], at: usize) -> bool {
+    let start = at.min(chars.len().saturating_sub(1));
+    let Some(colon) = (start.saturating_sub(3)..=start)
+        .rev()
+        .find(|&i| chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&'\t'))
+    else {
+        return false;
+    };
+    let mut i = colon + 1;
+    while chars.get(i).is_some_and(|c| *c == '\t' || *c == ' ') {
+        chars[i] = ' ';
+        i += 1;
+    }
+    true
+}
+
+enum BuildError {
+    Scan(ScanError),
+    Decode(DecodeError),
+}
+
+fn build_once(text: &str) -> Result<Option<Rc<Node>>, BuildError> {
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
         anchors: HashMap::new(),
@@ -84,7 +130,7 @@ fn build(text: &str) -> Result<Option<Rc<Node>>, DecodeError> {
     };
     let mut root: Option<Rc<Node>> = None;
     while let Some(next) = parser.next_event() {
-        let (event, _span) = next.map_err(|e| DecodeError::Yaml(scan_error(&e, text)))?;
+        let (event, _span) = next.map_err(BuildError::Scan)?;
         let node = match event {
             Event::StreamEnd => break,
             Event::DocumentEnd => {
@@ -97,7 +143,9 @@ fn build(text: &str) -> Result<Option<Rc<Node>>, DecodeError> {
             Event::Alias(id) => match b.anchors.get(&id) {
                 Some(n) => n.clone(),
                 None => {
-                    return Err(DecodeError::Yaml("yaml: unknown anchor referenced".into()));
+                    return Err(BuildError::Decode(DecodeError::Yaml(
+                        "yaml: unknown anchor referenced".into(),
+                    )));
                 }
             },
             Event::Scalar(value, style, anchor, tag) => {
@@ -152,7 +200,13 @@ fn build(text: &str) -> Result<Option<Rc<Node>>, DecodeError> {
 /// their 1-based line and parser errors on the 0-based one, and omits line 0.
 fn scan_error(e: &ScanError, text: &str) -> String {
     let info = e.info();
-    let line = e.marker().line();
+    // saphyr's marker lines can run past the end of the text; go-yaml's 0-based line of
+    // the position is the number of line breaks before it.
+    let line = 1 + text
+        .chars()
+        .take(e.marker().index())
+        .filter(|c| *c == '\n')
+        .count();
     let (msg, parser_error): (String, bool) = match info {
         i if i.contains("did not find expected key") => ("did not find expected key".into(), true),
         i if i.contains("did not find expected '-' indicator") => {

@@ -278,3 +278,43 @@ fn unmarshal_syntax_errors_like_go_yaml() {
         "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced"
     );
 }
+
+#[test]
+fn unmarshal_accepts_tabs_go_yaml_skips() {
+    assert_eq!(
+        dbg(&unmarshal("key:\tvalue\nb: \t1\n").unwrap()),
+        r#"{"b": float64(1), "key": "value"} as map[string]interface {}"#
+    );
+    assert_eq!(
+        dbg(&unmarshal("k: \"a:\tb\"\n").unwrap()),
+        r#"{"k": "a:\tb"} as map[string]interface {}"#
+    );
+    assert_eq!(
+        unmarshal("a:\n\t- x\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: line 2: found character that cannot start any token"
+    );
+}
+
+#[test]
+fn unmarshal_error_lines_at_end_of_input() {
+    assert_eq!(
+        unmarshal("a: [1, 2").unwrap_err(),
+        "error converting YAML to JSON: yaml: did not find expected ',' or ']'"
+    );
+    assert_eq!(
+        unmarshal("a: [1, 2\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"
+    );
+    assert_eq!(
+        unmarshal("a:\n  b: 1\n c: 2\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: line 2: did not find expected key"
+    );
+}
+
+#[test]
+fn unmarshal_bom_and_crlf() {
+    assert_eq!(
+        dbg(&unmarshal_map("\u{feff}a: 1\r\nb: x\r\n").unwrap()),
+        r#"{"a": float64(1), "b": "x"} as map[string]interface {}"#
+    );
+}
