@@ -14,6 +14,7 @@ pub mod diff;
 mod layout;
 mod resolve;
 pub mod run;
+pub mod serial;
 pub mod suggest;
 mod value;
 pub mod verify;

@@ -87,11 +87,12 @@ pub fn fix_source(
 }
 
 /// How a rendered finding came to be, for the note.
-fn renderer(f: &Finding) -> &'static str {
-    match &f.origin {
-        Some(o) if o.get("build").is_some() => "built by Kustomize",
-        Some(o) if o.get("render").is_some() => "rendered by Helm",
-        _ => "rendered",
+fn renderer(f: &Finding) -> String {
+    match f.origin.as_ref().and_then(|o| o.get("renderer")?.as_str()) {
+        Some("kustomize") => "built by Kustomize".to_string(),
+        Some("helm") => "rendered by Helm".to_string(),
+        Some(r) => format!("rendered by {r}"),
+        None => "rendered".to_string(),
     }
 }
 
@@ -193,23 +194,20 @@ fn rendered(stream: &str, findings: &[&Finding], engine: &Engine, mode: Mode, re
         res.notes.push(format!("{why} (see --diff)"));
         return;
     }
-    // Documents of the rendered stream are not those of the traced files: match the
-    // findings by rule and field only.
-    let rekey = |mut c: Candidate| {
-        c.key.document = 0;
-        c
-    };
-    let first: Vec<Candidate> = candidates(findings.iter().copied(), mode)
-        .into_iter()
-        .map(rekey)
+    // The findings' documents are those of the traced files: find their fixes again on
+    // the rendered stream by rule and field.
+    let want: std::collections::BTreeSet<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule.id, f.yaml_path.as_str()))
         .collect();
     let relint = |text: &str| -> Vec<Candidate> {
         let r = engine.lint(&[SourceFile::new(stream, text)]);
         candidates(r.findings.iter(), mode)
-            .into_iter()
-            .map(rekey)
-            .collect()
     };
+    let first: Vec<Candidate> = relint(&src.text)
+        .into_iter()
+        .filter(|c| want.contains(&(c.key.rule, c.key.yaml_path.as_str())))
+        .collect();
     let out = fix_text(&src.text, first, &relint);
     let mut s = format!("# {why}:\n");
     for f in findings {

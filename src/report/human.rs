@@ -310,6 +310,24 @@ fn origin_trail(origin: &serde_json::Value) -> Option<String> {
     Some(line)
 }
 
+/// The `help: run --fix` line for a finding that has a fix.
+fn fix_hint(f: &Finding) -> Option<String> {
+    use crate::fix::Applicability;
+    let fix = f.fix.as_deref()?;
+    let d = &fix.description;
+    Some(match (fix.applicability, f.origin.is_some()) {
+        (Applicability::Display, _) => format!("suggestion: {d} (fill in the placeholders)"),
+        (_, true) => format!(
+            "fix: {d}; shown by `kspm lint --diff` against the rendered output, not applied \
+             (change the source above)"
+        ),
+        (Applicability::Safe, false) => format!("fix: run `kspm lint --fix` to {d}"),
+        (Applicability::Unsafe, false) => {
+            format!("unsafe fix: run `kspm lint --fix --unsafe-fixes` to {d} (review it)")
+        }
+    })
+}
+
 impl FindingDiagnostic {
     fn new(f: &Finding, styles: &ThemeStyles) -> Self {
         let sev = paint_severity(f.severity, styles);
@@ -321,6 +339,9 @@ impl FindingDiagnostic {
         };
         if let Some(trail) = f.origin.as_ref().and_then(origin_trail) {
             help = format!("{trail}\n{help}");
+        }
+        if let Some(hint) = fix_hint(f) {
+            help = format!("{help}\n{hint}");
         }
         let label_text = (!f.yaml_path.is_empty()).then(|| f.yaml_path.clone());
         FindingDiagnostic {

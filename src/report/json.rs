@@ -101,6 +101,9 @@ struct JsonFinding<'a> {
     docs_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+    /// The edits that resolve the finding (additive; see docs/fixes.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<crate::fix::serial::JsonFix>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +144,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             help: f.rule.help,
             docs_url: f.rule.docs_url(),
             suppressed: None,
+            fix: crate::fix::serial::JsonFix::of(f),
         }
     }
 }

@@ -10,9 +10,10 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
-    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
-    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Suppression, Tool, ToolComponent,
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix as SarifFix, Invocation, Location,
+    Message, MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
+    Replacement, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel,
+    Suppression, Tool, ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
@@ -315,11 +316,71 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
     r.level = Some(result_level(f.severity));
     r.locations = Some(vec![location(f.path(), Some(region))]);
     r.partial_fingerprints = Some(partial);
+    r.fixes = sarif_fix(f).map(|x| vec![x]);
     r.properties = Some(PropertyBag {
         tags: None,
         additional_properties: properties,
     });
     r
+}
+
+/// A fix `kspm lint --fix` can write (safe, or unsafe with `--unsafe-fixes`) as a SARIF
+/// `fix`: one artifact change with a replacement per edit. Suggestions with placeholders
+/// and fixes on rendered objects (whose edits are on the rendered text) are left out.
+fn sarif_fix(f: &Finding) -> Option<SarifFix> {
+    use crate::fix::Applicability;
+    let fix = f.fix.as_deref()?;
+    let src = fix.source.as_ref()?;
+    if f.origin.is_some() || fix.applicability == Applicability::Display {
+        return None;
+    }
+    let replacements: Vec<Replacement> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let (a, b) = (src.position(e.span.start), src.position(e.span.end));
+            let region = Region {
+                start_line: Some(a.line as i64),
+                start_column: Some(a.column as i64),
+                end_line: Some(b.line as i64),
+                end_column: Some(b.column as i64),
+                ..Default::default()
+            };
+            let mut r = Replacement::builder().deleted_region(region).build();
+            if !e.text.is_empty() {
+                r.inserted_content = Some(ArtifactContent::builder().text(e.text.clone()).build());
+            }
+            r
+        })
+        .collect();
+    let (uri, base) = uri(f.path());
+    let change = ArtifactChange::builder()
+        .artifact_location(ArtifactLocation {
+            uri: Some(uri),
+            uri_base_id: base.then(|| SRCROOT.to_owned()),
+            ..Default::default()
+        })
+        .replacements(replacements)
+        .build();
+    let unsafe_note = if fix.applicability == Applicability::Unsafe {
+        " (unsafe: may break the workload; review it)"
+    } else {
+        ""
+    };
+    let mut x = SarifFix::builder()
+        .artifact_changes(vec![change])
+        .description(text_message(&format!("{}{unsafe_note}", fix.description)))
+        .build();
+    let mut props = BTreeMap::new();
+    props.insert(
+        "applicability".to_owned(),
+        Value::from(fix.applicability.as_str()),
+    );
+    x.properties = Some(PropertyBag {
+        tags: None,
+        additional_properties: props,
+    });
+    Some(x)
 }
 
 fn suppression(s: &Suppressed) -> Suppression {
