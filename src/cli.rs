@@ -80,6 +80,9 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Render a Helm chart as `helm template` does, without helm: `kspm template [NAME]
+    /// CHART [flags]` prints the same stream.
+    Template(Box<crate::render::helm::native::TemplateArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -140,6 +143,9 @@ pub struct LintArgs {
     /// at its template and values files.
     #[arg(long, value_name = "DIR", help_heading = "Helm charts")]
     pub chart_dir: Option<String>,
+    /// Helm: which renderer renders charts (`auto`: `helm` when on PATH, else kspm's own).
+    #[arg(long, value_enum, default_value_t = crate::render::RendererChoice::Auto, help_heading = "Helm charts")]
+    pub renderer: crate::render::RendererChoice,
     /// Configuration file [default: the nearest .kspm.yaml from the first path upward].
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
@@ -242,6 +248,7 @@ pub fn run() -> ExitCode {
 fn execute(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Lint(args) => lint(*args, false),
+        Command::Template(args) => Ok(crate::render::helm::native::run_template(&args)),
         Command::Baseline(args) => lint(*args, true),
         Command::Init { dir, force } => {
             let path = config::init(Path::new(&dir), force)?;
@@ -510,6 +517,7 @@ fn render_options(args: &LintArgs) -> Result<RenderOptions, String> {
                 .map(|v| v.trim().trim_start_matches('v').to_string()),
         }],
         chart_dir: args.chart_dir.as_ref().map(PathBuf::from),
+        renderer: args.renderer,
     })
 }
 

@@ -178,11 +178,51 @@ fn chart_dir_must_be_a_chart() {
 }
 
 #[test]
-fn a_chart_without_a_renderer_is_a_located_error() {
-    // An empty PATH: no helm, whatever the machine has.
+fn without_helm_on_path_charts_render_natively() {
+    // An empty PATH: no helm, whatever the machine has; kspm renders the chart itself.
+    let empty = tempfile::tempdir().unwrap();
+    let mut args = vec!["lint", "--format", "json"];
+    args.extend(RULES);
+    args.push(CHART);
+    let out = kspm_with(&args, Some(empty.path()), None);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
+    // A field the template writes itself: the trace points at the template's own text.
+    let pid = finding(&v, "host-pid");
+    assert_eq!(pid["path"], "testdata/helm/web/templates/deployment.yaml");
+    assert_eq!(pid["line"], 24);
+    assert_eq!(
+        line_at("testdata/helm/web/templates/deployment.yaml", 24).trim(),
+        "hostPID: true"
+    );
+    assert_eq!(pid["origin"]["via"], "template");
+    assert_eq!(pid["origin"]["exact"], true);
+    assert_eq!(pid["origin"]["traced"], true);
+    assert_eq!(pid["origin"]["render"], "kspm template: release-name");
+    // A value printed by `toYaml`: the values line.
+    let privileged = finding(&v, "privileged-container");
+    assert_eq!(privileged["path"], "testdata/helm/web/values.yaml");
+    assert_eq!(privileged["line"], 11);
+    assert_eq!(privileged["origin"]["via"], "values");
+    let root = finding(&v, "run-as-user-root");
+    assert_eq!(root["path"], "testdata/helm/web/values.yaml");
+    assert_eq!(
+        root["origin"]["values"]["path"],
+        "cache.securityContext.runAsUser"
+    );
+}
+
+#[test]
+fn renderer_helm_without_helm_is_a_located_error() {
     let empty = tempfile::tempdir().unwrap();
     let out = kspm_with(
-        &["lint", "--format", "json", CHART],
+        &["lint", "--format", "json", "--renderer", "helm", CHART],
         Some(empty.path()),
         None,
     );
@@ -206,6 +246,8 @@ fn a_chart_without_a_renderer_is_a_located_error() {
             "lint",
             "--format",
             "json",
+            "--renderer",
+            "helm",
             "testdata/helm/web/templates/deployment.yaml",
         ],
         Some(empty.path()),
@@ -214,6 +256,35 @@ fn a_chart_without_a_renderer_is_a_located_error() {
     let v = json_of(&out);
     assert_eq!(v["errors"].as_array().unwrap().len(), 1);
     assert_eq!(v["errors"][0]["path"], "testdata/helm/web/Chart.yaml");
+}
+
+#[test]
+fn a_native_render_error_is_located_in_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("c");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required \"name is required\" .Values.name }}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kspm"))
+        .args(["template", "c"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("Error: execution error at (c/templates/cm.yaml:4:11): name is required"),
+        "{err}"
+    );
+    assert!(err.contains("--> c/templates/cm.yaml:4:12"), "{err}");
 }
 
 /// A folder holding a `helm` stand-in: a shell script that records its arguments and

@@ -107,9 +107,23 @@ impl HelmRender {
     }
 }
 
+/// Which Helm renderer renders charts (`--renderer`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RendererChoice {
+    /// `helm` when it is on PATH, else kspm's own renderer.
+    #[default]
+    Auto,
+    /// kspm's own renderer (`kspm template`).
+    Native,
+    /// The `helm` binary.
+    Helm,
+}
+
 /// How inputs are rendered (from the command line; config later).
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
+    /// Which Helm renderer to use.
+    pub renderer: RendererChoice,
     /// Each chart is rendered once per entry; empty means once with Helm's defaults.
     pub helm: Vec<HelmRender>,
     /// For rendered streams (`# Source:` comments): the chart folder whose templates the

@@ -164,7 +164,10 @@ mod tests {
             "c/templates/x.yaml",
             "template: c/templates/x.yaml:3:4: executing \"c/templates/x.yaml\" at <required \"a\" .Values.a>: error calling required: HELM_ERR_STARTneed a\nmoreHELM_ERR_END",
         );
-        assert_eq!(m, "execution error at (c/templates/x.yaml:3:4): need a\nmore");
+        assert_eq!(
+            m,
+            "execution error at (c/templates/x.yaml:3:4): need a\nmore"
+        );
         assert_eq!(
             p,
             Some(Position {
@@ -193,7 +196,10 @@ mod tests {
             "c/templates/x.yaml",
             "template: c/templates/x.yaml:7: function \"nope\" not defined",
         );
-        assert_eq!(m, "parse error at (c/templates/x.yaml:7): function \"nope\" not defined");
+        assert_eq!(
+            m,
+            "parse error at (c/templates/x.yaml:7): function \"nope\" not defined"
+        );
         assert_eq!(p.map(|p| p.line), Some(7));
     }
 }

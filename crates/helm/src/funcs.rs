@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use kspm_godata::{json, toml, yaml};
+use kspm_godata::{json, yaml};
 use kspm_gotmpl::{Env, FuncMap, Function, Param, Signature, Value};
 
 use crate::errors::{WARN_END, WARN_START};
@@ -85,23 +85,11 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
         }),
     );
     add(
-        "toToml",
-        Function::pure(one(Param::Any), |a| {
-            Ok(Value::string(
-                toml::marshal(&arg(&a, 0)).unwrap_or_else(|e| e),
-            ))
-        }),
-    );
-    add(
-        "fromToml",
-        Function::pure(one(Param::String), |a| {
-            Ok(toml::unmarshal(&arg_str(&a, 0)).unwrap_or_else(error_map))
-        }),
-    );
-    add(
         "toJson",
         Function::pure(one(Param::Any), |a| {
-            Ok(Value::string(json::marshal(&arg(&a, 0)).unwrap_or_default()))
+            Ok(Value::string(
+                json::marshal(&arg(&a, 0)).unwrap_or_default(),
+            ))
         }),
     );
     add(
@@ -126,7 +114,12 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
     add(
         "lookup",
         Function::pure(
-            Signature::new(vec![Param::String, Param::String, Param::String, Param::String]),
+            Signature::new(vec![
+                Param::String,
+                Param::String,
+                Param::String,
+                Param::String,
+            ]),
             |_| Ok(Value::map(BTreeMap::new())),
         ),
     );
@@ -171,24 +164,21 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
     let lint = opts.lint;
     add(
         "required",
-        Function::pure(
-            Signature::new(vec![Param::String, Param::Any]),
-            move |a| {
-                let val = arg(&a, 1);
-                let missing = match &val {
-                    Value::Invalid | Value::Nil => true,
-                    Value::String(s) => s.is_empty(),
-                    _ => false,
-                };
-                if !missing {
-                    return Ok(val);
-                }
-                if lint {
-                    return Ok(Value::string(""));
-                }
-                Err(warn_wrap(&arg_str(&a, 0)))
-            },
-        ),
+        Function::pure(Signature::new(vec![Param::String, Param::Any]), move |a| {
+            let val = arg(&a, 1);
+            let missing = match &val {
+                Value::Invalid | Value::Nil => true,
+                Value::String(s) => s.is_empty(),
+                _ => false,
+            };
+            if !missing {
+                return Ok(val);
+            }
+            if lint {
+                return Ok(Value::string(""));
+            }
+            Err(warn_wrap(&arg_str(&a, 0)))
+        }),
     );
     add(
         "fail",
@@ -228,7 +218,9 @@ pub fn go_quote(s: &str) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -242,7 +234,10 @@ mod tests {
 
     #[test]
     fn quoting_follows_go() {
-        assert_eq!(go_quote("{{ include \"x\" . }}\n"), "\"{{ include \\\"x\\\" . }}\\n\"");
+        assert_eq!(
+            go_quote("{{ include \"x\" . }}\n"),
+            "\"{{ include \\\"x\\\" . }}\\n\""
+        );
     }
 
     #[test]

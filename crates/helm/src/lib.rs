@@ -2,11 +2,19 @@
 //! kspm-gotmpl, Sprig and Helm's functions.
 
 pub mod caps;
+pub mod engine;
 pub mod errors;
+pub mod funcs;
 pub mod glob;
 pub mod manifest;
 pub mod options;
 pub mod output;
 pub mod scope;
+pub mod template;
+pub mod trace;
+pub mod values;
 
 pub use options::{Compat, TemplateOptions};
+
+pub use errors::TemplateError;
+pub use template::{TemplateOutput, template};

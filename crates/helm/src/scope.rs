@@ -28,7 +28,13 @@ fn get(map: &Value, key: &str) -> Value {
 
 /// The templates of `chart` (path `path`) and of its dependencies into `out`; returns the
 /// chart's top-level object (what `.Subcharts.<name>` shows the parent).
-pub fn collect(chart: &Chart, parent: &Value, path: &str, is_root: bool, out: &mut Vec<Renderable>) -> Value {
+pub fn collect(
+    chart: &Chart,
+    parent: &Value,
+    path: &str,
+    is_root: bool,
+    out: &mut Vec<Renderable>,
+) -> Value {
     let subcharts = Value::map(BTreeMap::new());
     let values = if is_root {
         get(parent, "Values")
@@ -103,14 +109,24 @@ mod tests {
 
     #[test]
     fn deeper_paths_parse_first_then_reverse_order() {
-        let mut v: Vec<String> = ["a/templates/x", "a/charts/b/templates/y", "a/templates/z", "a/charts/b/templates/_h"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut v: Vec<String> = [
+            "a/templates/x",
+            "a/charts/b/templates/y",
+            "a/templates/z",
+            "a/charts/b/templates/_h",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         parse_order(&mut v);
         assert_eq!(
             v,
-            vec!["a/charts/b/templates/y", "a/charts/b/templates/_h", "a/templates/z", "a/templates/x"]
+            vec![
+                "a/charts/b/templates/y",
+                "a/charts/b/templates/_h",
+                "a/templates/z",
+                "a/templates/x"
+            ]
         );
         assert!(is_partial("a/templates/_h.tpl"));
     }

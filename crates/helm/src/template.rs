@@ -7,15 +7,16 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use kspm_gotmpl::Value;
-use kspm_helm_chart::{Chart, HelmCompat, Origin, ReleaseOptions, ValuesOptions};
+use kspm_helm_chart::{Chart, HelmCompat, Origin, ReleaseOptions};
 use regex::Regex;
 
 use crate::caps::{Capabilities, DEFAULT_KUBE_VERSION, KubeVersion};
+use crate::engine::{self, EngineOptions, RenderedFile};
 use crate::errors::TemplateError;
 use crate::manifest::{Head, Hook, Manifest, sort_manifests};
 use crate::options::{Compat, TemplateOptions};
 use crate::output::{self, Crd, Traced, Written};
-use crate::engine::{self, EngineOptions, RenderedFile};
+use crate::values::user_values;
 
 /// What a successful `helm template` produced.
 #[derive(Debug, Default)]
@@ -119,23 +120,7 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
     if chart.metadata.deprecated {
         warnings.push("WARNING: This chart is deprecated".to_string());
     }
-    let abs = |p: &PathBuf| {
-        if p.is_absolute() || p.as_os_str() == "-" {
-            p.clone()
-        } else {
-            cwd.join(p)
-        }
-    };
-    let user = ValuesOptions {
-        value_files: opts.values_files.iter().map(abs).collect(),
-        json_values: opts.set_json.clone(),
-        values: opts.set.clone(),
-        string_values: opts.set_string.clone(),
-        file_values: opts.set_file.clone(),
-        literal_values: opts.set_literal.clone(),
-    }
-    .merge_values()
-    .map_err(chart_error)?;
+    let user = user_values(opts, cwd)?;
     let name = release_name(opts)?;
     let compat = chart_compat(opts.compat);
     warnings.extend(
@@ -159,8 +144,9 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
         is_upgrade: opts.is_upgrade,
         is_install: !opts.is_upgrade,
     };
-    let top = kspm_helm_chart::to_render_values(&chart, &user, &release, caps.value(), compat, false)
-        .map_err(chart_error)?;
+    let top =
+        kspm_helm_chart::to_render_values(&chart, &user, &release, caps.value(), compat, false)
+            .map_err(chart_error)?;
     let kube_req = chart.metadata.kube_version.clone();
     if !kube_req.is_empty()
         && !kspm_helm_chart::semver::is_compatible_range(&kube_req, &caps.kube.version)
@@ -179,8 +165,8 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
         }
         e
     };
-    let rendered = engine::render_chart(&chart, &top, EngineOptions::default())
-        .map_err(|mut e| {
+    let rendered =
+        engine::render_chart(&chart, &top, EngineOptions::default()).map_err(|mut e| {
             if let Some(p) = &e.position {
                 e.file = files.get(&p.template).cloned();
             }

@@ -3,6 +3,7 @@
 //! lint -`, or files holding that output). Either way the stream's `# Source:` comments name
 //! the template of each document, and [`stream::HelmMapper`] finds the line in it.
 
+pub mod native;
 pub mod stream;
 pub mod template;
 
@@ -13,8 +14,8 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::render::{
-    DisplayRoot, HelmRender, Location, RenderFailure, RenderOptions, Rendered, display_path,
-    entry_span, file_error, head, located_error, process,
+    DisplayRoot, HelmRender, Location, RenderFailure, RenderOptions, Rendered, RendererChoice,
+    display_path, entry_span, file_error, head, located_error, process,
 };
 use crate::report::LintError;
 use crate::source::SourceFile;
@@ -29,6 +30,15 @@ pub trait HelmRenderer: Send + Sync {
     /// Shown in errors and in each finding's origin.
     fn name(&self) -> String;
     fn render(&self, chart: &Path, render: &HelmRender) -> Result<String, String>;
+    /// Render and, when the renderer knows it, say which template byte produced each
+    /// byte of the stream.
+    fn render_traced(
+        &self,
+        chart: &Path,
+        render: &HelmRender,
+    ) -> Result<(String, Option<native::NativeTrace>), String> {
+        self.render(chart, render).map(|s| (s, None))
+    }
 }
 
 /// The `helm` executable, run as `helm template` (client-only: no cluster, no plugins, no
@@ -91,9 +101,17 @@ impl HelmRenderer for HelmBinary {
     }
 }
 
-/// The renderer kspm can use here, if any.
-pub fn renderer() -> Option<Box<dyn HelmRenderer>> {
-    process::find_on_path("helm").map(|path| Box::new(HelmBinary { path }) as Box<dyn HelmRenderer>)
+/// The renderer to use: `helm` when on PATH, else kspm's own (`--renderer` chooses).
+pub fn renderer(choice: RendererChoice) -> Option<Box<dyn HelmRenderer>> {
+    let helm = || {
+        process::find_on_path("helm")
+            .map(|path| Box::new(HelmBinary { path }) as Box<dyn HelmRenderer>)
+    };
+    match choice {
+        RendererChoice::Helm => helm(),
+        RendererChoice::Native => Some(Box::new(native::NativeHelm)),
+        RendererChoice::Auto => helm().or_else(|| Some(Box::new(native::NativeHelm))),
+    }
 }
 
 /// Render a chart once per configured render.
@@ -102,7 +120,7 @@ pub fn render_chart(
     display: &str,
     opts: &RenderOptions,
 ) -> Vec<Result<Rendered, RenderFailure>> {
-    render_chart_with(renderer().as_deref(), dir, display, opts)
+    render_chart_with(renderer(opts.renderer).as_deref(), dir, display, opts)
 }
 
 /// Render with a given renderer (`None`: report that none is available).
@@ -126,7 +144,7 @@ pub fn render_chart_with(
     };
     let Some(renderer) = renderer else {
         return vec![Err(RenderFailure::Errors(vec![at_chart(format!(
-            "Helm chart `{display}` was not linted: no Helm renderer is available (`helm` is not on PATH, and kspm's own renderer is not built yet); put `helm` on PATH, or lint its rendered output: `helm template {display} | kspm lint -`"
+            "Helm chart `{display}` was not linted: no Helm renderer is available (`--renderer helm` and `helm` is not on PATH); put `helm` on PATH, use `--renderer native`, or lint its rendered output: `helm template {display} | kspm lint -`"
         ))]))];
     };
     let tree = ChartTree::load(dir, display).map(Arc::new);
@@ -139,8 +157,8 @@ pub fn render_chart_with(
     });
     opts.helm_renders()
         .into_iter()
-        .map(|r| match renderer.render(dir, &r) {
-            Ok(text) => {
+        .map(|r| match renderer.render_traced(dir, &r) {
+            Ok((text, trace)) => {
                 let source = SourceFile::new(display.to_string(), text);
                 let values = r
                     .values
@@ -158,9 +176,13 @@ pub fn render_chart_with(
                     Some(format!("{}: {}", renderer.name(), r.label())),
                     fallback.clone(),
                 );
+                let mapper: Arc<dyn crate::render::OriginMapper> = match trace {
+                    Some(t) => Arc::new(native::TracedMapper::new(mapper, t, &root)),
+                    None => Arc::new(mapper),
+                };
                 Ok(Rendered {
                     source,
-                    mapper: Arc::new(mapper),
+                    mapper,
                     notes: Vec::new(),
                 })
             }

@@ -1,0 +1,199 @@
+//! engine-cases.tsv: Helm's engine, functions, .Files and values coalescing, row by row,
+//! through kspm-helm's own entry points (the same the renderer uses).
+
+use std::collections::BTreeMap;
+
+use kspm_gotmpl::Value;
+use kspm_helm::engine::{self, ChartSpec, EngineOptions};
+
+#[derive(Debug)]
+pub struct Row {
+    pub id: String,
+    pub mode: String,
+    pub template: String,
+    pub values: serde_json::Value,
+    pub expected: String,
+    pub expect: String,
+    pub context: serde_json::Value,
+}
+
+/// `\\`, `\t`, `\n`, `\r` escapes of the text columns.
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some(o) => {
+                out.push('\\');
+                out.push(o);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+pub fn parse(text: &str) -> Vec<Row> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            if c.len() < 7 {
+                return None;
+            }
+            Some(Row {
+                id: c[0].to_string(),
+                mode: c[1].to_string(),
+                template: unescape(c[2]),
+                values: serde_json::from_str(c[3]).unwrap_or(serde_json::Value::Null),
+                expected: unescape(c[4]),
+                expect: c[5].to_string(),
+                context: serde_json::from_str(c[6]).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect()
+}
+
+/// JSON as the Go test built it: objects `map[string]interface {}`, integral numbers `int`,
+/// others `float64`.
+pub fn to_value(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::int(i),
+            None => Value::float64(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::string(s.as_str()),
+        serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
+        serde_json::Value::Object(o) => {
+            Value::map(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
+        }
+    }
+}
+
+fn chart_spec(j: &serde_json::Value) -> ChartSpec {
+    let s = |k: &str| {
+        j.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let files = |k: &str| -> BTreeMap<String, String> {
+        j.get(k)
+            .and_then(|v| v.as_object())
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    ChartSpec {
+        name: s("name"),
+        version: s("version"),
+        api_version: s("apiVersion"),
+        values: j.get("values").map(to_value),
+        templates: files("templates"),
+        files: files("files"),
+        dependencies: j
+            .get("dependencies")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().map(chart_spec).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn has_go_type(j: &serde_json::Value) -> bool {
+    match j {
+        serde_json::Value::Object(o) => o.contains_key("$go") || o.values().any(has_go_type),
+        serde_json::Value::Array(a) => a.iter().any(has_go_type),
+        _ => false,
+    }
+}
+
+fn outcome(row: &Row) -> Result<String, String> {
+    let ctx = &row.context;
+    let flag = |k: &str| ctx.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+    match row.mode.as_str() {
+        "funcs" => engine::eval_funcs(&row.template, to_value(&row.values)),
+        "engine" => {
+            let name = ctx.get("name").and_then(|v| v.as_str()).unwrap_or("test");
+            let mut templates: Vec<(String, String)> = ctx
+                .get("templates")
+                .and_then(|v| v.as_object())
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            templates.push((name.to_string(), row.template.clone()));
+            let opts = EngineOptions {
+                lint: flag("lint"),
+                strict: flag("strict"),
+            };
+            let out = engine::render_named(&templates, to_value(&row.values), opts)?;
+            Ok(out.get(name).cloned().unwrap_or_default())
+        }
+        "chart" => {
+            let spec = chart_spec(ctx.get("chart").unwrap_or(&serde_json::Value::Null));
+            let target = ctx
+                .get("target")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let release = ctx
+                .get("release")
+                .and_then(|r| r.get("Name"))
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            let opts = EngineOptions {
+                lint: flag("lint"),
+                strict: flag("strict"),
+            };
+            let values = (!row.values.is_null()).then(|| to_value(&row.values));
+            let out = engine::render_spec(&spec, values, flag("coalesce"), release, opts)?;
+            out.get(target)
+                .cloned()
+                .ok_or_else(|| format!("no output for {target}"))
+        }
+        "coalesce" => {
+            let spec = chart_spec(ctx.get("chart").unwrap_or(&serde_json::Value::Null));
+            let user = match ctx.get("user_values_yaml").and_then(|v| v.as_str()) {
+                Some(y) => kspm_godata::yaml::unmarshal_map(y)?,
+                None => to_value(&row.values),
+            };
+            engine::eval_coalesced(&spec, &user, &row.template)
+        }
+        other => Err(format!("unknown mode {other}")),
+    }
+}
+
+/// Run a row; `Err` says why it fails.
+pub fn run(row: &Row) -> Result<(), String> {
+    if has_go_type(&row.values) {
+        return Err("needs a Go type the harness cannot build".into());
+    }
+    let got = outcome(row);
+    let want = &row.expected;
+    match (row.expect.as_str(), got) {
+        ("exact", Ok(s)) if &s == want => Ok(()),
+        ("exact", Ok(s)) => Err(format!("got {s:?}, want {want:?}")),
+        ("exact", Err(e)) => Err(format!("error {e:?}, want {want:?}")),
+        ("error", Err(e)) if &e == want => Ok(()),
+        ("error-contains", Err(e)) if e.contains(want.as_str()) => Ok(()),
+        ("error-suffix", Err(e)) if e.ends_with(want.as_str()) => Ok(()),
+        ("error-any", Err(_)) => Ok(()),
+        (kind, Err(e)) => Err(format!("{kind}: error {e:?}, want {want:?}")),
+        (kind, Ok(s)) => Err(format!("{kind}: rendered {s:?}, want an error {want:?}")),
+    }
+}
