@@ -19,6 +19,7 @@ use crate::report::{
 };
 use crate::rule::{LATEST_KUBE_MINOR, Rule, RuleContext, Severity};
 use crate::suppress::{self, Date, MetaRules};
+use crate::timings::Phases;
 use crate::{docs, packs, registry};
 
 /// Exit statuses of the command-line contract.
@@ -83,6 +84,22 @@ pub enum Command {
     /// Render a Helm chart as `helm template` does, without helm: `kspm template [NAME]
     /// CHART [flags]` prints the same stream.
     Template(Box<crate::render::helm::native::TemplateArgs>),
+    /// Tools for measuring kspm itself (not part of the contract).
+    #[command(hide = true, subcommand)]
+    Debug(DebugCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DebugCommand {
+    /// The benchmark floor: find and read the inputs as `lint` does, load every YAML
+    /// document with the same loader and ranges, run no rule; prints counts as JSON.
+    ParseOnly {
+        #[arg(default_value = ".")]
+        paths: Vec<String>,
+        /// Worker threads (default: one per core).
+        #[arg(short = 'j', long)]
+        jobs: Option<usize>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -155,6 +172,9 @@ pub struct LintArgs {
     /// Also list suppressed findings, with why (JSON `suppressed: {by, reason}`).
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Print where the time went to stderr: each phase, and each rule's CPU time.
+    #[arg(long)]
+    pub timings: bool,
     /// Refuse (as an error, without reading it) a manifest file or stream larger than
     /// SIZE: bytes, or with a K, M or G suffix; 0 for no limit.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = discover::parse_size)]
@@ -275,6 +295,7 @@ fn execute(cli: Cli) -> Result<u8, String> {
             print_out(&String::from_utf8_lossy(&buf));
             Ok(EXIT_CLEAN)
         }
+        Command::Debug(DebugCommand::ParseOnly { paths, jobs }) => parse_only(&paths, jobs),
         Command::Man => {
             let mut buf = Vec::new();
             clap_mangen::Man::new(Cli::command())
@@ -284,6 +305,37 @@ fn execute(cli: Cli) -> Result<u8, String> {
             Ok(EXIT_CLEAN)
         }
     }
+}
+
+fn set_jobs(jobs: Option<usize>) {
+    if let Some(n) = jobs {
+        // Only fails when a pool already exists; then the existing one is used.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+}
+
+/// `kspm debug parse-only`: see `DebugCommand::ParseOnly`.
+fn parse_only(paths: &[String], jobs: Option<usize>) -> Result<u8, String> {
+    set_jobs(jobs);
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let found = discover::discover(paths, &cwd);
+    let read = discover::read_sources(&found.inputs, &RenderOptions::default());
+    let sources: Vec<&crate::source::SourceFile> =
+        read.sources.iter().map(|s| s.source.as_ref()).collect();
+    let (c, took) = crate::parse_only::load_sources(&sources);
+    print_out(&format!(
+        "{{\"files\": {}, \"bytes\": {}, \"documents\": {}, \"load_errors\": {}, \"nodes\": {}, \"load_seconds\": {:.3}}}\n",
+        c.files,
+        c.bytes,
+        c.documents,
+        c.errors + read.errors.len() + found.errors.len(),
+        c.nodes,
+        took.as_secs_f64()
+    ));
+    Ok(EXIT_CLEAN)
 }
 
 fn print_out(s: &str) {
@@ -348,6 +400,12 @@ pub fn select_rules(
 
 fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     let started = Instant::now();
+    let mut phases = args.timings.then(Phases::start);
+    let mark = |phases: &mut Option<Phases>, name| {
+        if let Some(p) = phases.as_mut() {
+            p.mark(name);
+        }
+    };
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let config = Config::discover(args.config.as_deref(), &args.paths, &cwd)?;
@@ -361,12 +419,7 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
         None => LATEST_KUBE_MINOR,
     };
     let rules = config.select_rules(&args.packs, &args.rules, &args.exclude_rules, kube_minor)?;
-    if let Some(n) = args.jobs {
-        // Only fails when a pool already exists; then the existing one is used.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
-    }
+    set_jobs(args.jobs);
     let Discovered {
         inputs,
         notes,
@@ -374,6 +427,7 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     } = discover::discover(&args.paths, &cwd);
     let render_opts = render_options(&args)?;
     let read = discover::read_sources_limited(&inputs, &render_opts, args.max_file_size);
+    mark(&mut phases, "find and read inputs");
     let mut options = RuleOptions {
         // `all` means every rule, the opt-in legacy control-plane checks included.
         legacy: args.legacy
@@ -396,7 +450,12 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     )
     .with_kinds(config.workload_kinds())
     .with_controls(&packs::controls_for(&config.packs(&args.packs)));
-    let mut report = engine.lint_contexts(&read.sources);
+    let engine = if args.timings {
+        engine.with_timings()
+    } else {
+        engine
+    };
+    let mut report = engine.lint_contexts_timed(&read.sources, &mut phases);
     report.summary.files += read.failed;
     report.errors.extend(walk_errors);
     report.errors.extend(read.errors);
@@ -416,6 +475,7 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
         },
     );
     report.summary.elapsed = started.elapsed();
+    mark(&mut phases, "suppressions");
     if record_baseline {
         return write_baseline(&args, &report, &cwd);
     }
@@ -450,6 +510,23 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     }
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    if args.format == OutputFormat::Json {
+        // Written as it is rendered: a large report is never held whole in memory.
+        let json = |out: &mut std::fs::File| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
+            json::write_with(&report, &suppressed, args.show_suppressed, &mut w)
+        };
+        match &args.output {
+            Some(path) => write_atomically_with(Path::new(path), json)?,
+            None => {
+                let mut w = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+                // A closed pipe (`kspm lint | head`) is not an error worth reporting.
+                let _ = json::write_with(&report, &suppressed, args.show_suppressed, &mut w);
+            }
+        }
+        mark(&mut phases, "render and write report");
+        return Ok(finish(&args, &config, &report, phases, &engine));
+    }
     let text = render(
         &report,
         (&suppressed, args.show_suppressed),
@@ -457,6 +534,7 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
         color_enabled(args.color, to_terminal),
         to_terminal,
     );
+    mark(&mut phases, "render report");
     if args.format == OutputFormat::Github {
         github::append_step_summary(&report, suppressed.len())?;
     }
@@ -464,10 +542,25 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
         Some(path) => write_atomically(Path::new(path), &text)?,
         None => print_out(&text),
     }
-    Ok(exit_code(
-        &report,
-        config.fail_on(args.fail_on.map(FailOn::severity)),
-    ))
+    mark(&mut phases, "write report");
+    Ok(finish(&args, &config, &report, phases, &engine))
+}
+
+/// After the report is out: `--timings` tables, and the exit status.
+fn finish(
+    args: &LintArgs,
+    config: &Config,
+    report: &Report,
+    phases: Option<Phases>,
+    engine: &Engine,
+) -> u8 {
+    if let Some(p) = &phases {
+        eprint!("{}", p.render());
+    }
+    if let Some(t) = engine.timings_report() {
+        eprint!("{t}");
+    }
+    exit_code(report, config.fail_on(args.fail_on.map(FailOn::severity)))
 }
 
 /// `kspm baseline`: the findings that remain after annotations, comments and the
@@ -570,13 +663,21 @@ pub fn exit_code(report: &Report, fail_on: Severity) -> u8 {
 /// Write through a temporary file in the same folder and rename, so readers never see a
 /// half-written report.
 fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    write_atomically_with(path, |f| f.write_all(text.as_bytes()))
+}
+
+/// `write_atomically`, with `write` writing the temporary file.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), String> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    write(tmp.as_file_mut()).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

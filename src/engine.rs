@@ -15,12 +15,13 @@ use crate::render::{self, OriginMapper};
 use crate::report::{Finding, LintError, ObjectRef, Report, Summary};
 use crate::rule::{RawFinding, Rule, RuleContext, Sink, Target};
 use crate::source::SourceFile;
+use crate::timings::{Clock, Phases, RuleTimes};
 use crate::yaml::load::{Document, load_range, split_ranges};
 use crate::yaml::{Node, Span, YamlPath, locate};
 
 /// A large source is cut into ranges of about this size, linted in parallel; each worker
 /// holds one document's tree at a time.
-const RANGE_BYTES: usize = 512 * 1024;
+pub const RANGE_BYTES: usize = 512 * 1024;
 
 /// Kinds that are configuration for tools, not objects the API server stores.
 fn is_tool_config(obj: &ObjectView<'_>) -> bool {
@@ -46,6 +47,8 @@ pub struct Engine {
     /// The kinds the context rules read; `None` keeps every object.
     kept_kinds: Option<Vec<&'static str>>,
     controls: BTreeMap<&'static str, Arc<[String]>>,
+    /// Per-rule CPU time, when `--timings` asked for it.
+    timings: Option<RuleTimes>,
 }
 
 /// What linting one document produced.
@@ -92,6 +95,7 @@ impl Engine {
             keep_objects,
             kept_kinds,
             controls: BTreeMap::new(),
+            timings: None,
         };
         engine.set_controls(packs::controls_by_rule());
         engine
@@ -126,6 +130,22 @@ impl Engine {
         &self.rules
     }
 
+    /// Measure the CPU time of each rule (`--timings`); costs two clock reads per rule call.
+    pub fn with_timings(mut self) -> Self {
+        self.timings = Some(RuleTimes::default());
+        self
+    }
+
+    /// The per-rule table of `--timings`, after a run.
+    pub fn timings_report(&self) -> Option<String> {
+        let metas: Vec<_> = self.rules.iter().map(|r| r.meta()).collect();
+        Some(self.timings.as_ref()?.render(&metas))
+    }
+
+    fn clock(&self) -> Clock {
+        Clock::new(self.timings.is_some(), self.rules.len())
+    }
+
     /// Lint sources that form one context.
     pub fn lint(&self, sources: &[Arc<SourceFile>]) -> Report {
         let sources: Vec<ContextSource> = sources
@@ -141,6 +161,20 @@ impl Engine {
 
     /// Lint every source, then run context rules per context; the report is sorted.
     pub fn lint_contexts(&self, sources: &[ContextSource]) -> Report {
+        self.lint_contexts_timed(sources, &mut None)
+    }
+
+    /// `lint_contexts`, marking its phases in `phases` when given (`--timings`).
+    pub fn lint_contexts_timed(
+        &self,
+        sources: &[ContextSource],
+        phases: &mut Option<Phases>,
+    ) -> Report {
+        let mut mark = |name| {
+            if let Some(p) = phases.as_mut() {
+                p.mark(name);
+            }
+        };
         let outcomes: Vec<SourceOutcome> = sources
             .par_iter()
             .enumerate()
@@ -169,12 +203,14 @@ impl Engine {
                 None => contexts.push((s.context, o.kept)),
             }
         }
+        mark("load and lint objects");
         if self.keep_objects {
             let found: Vec<Vec<Finding>> = contexts
                 .into_par_iter()
                 .map(|(_, objects)| self.lint_context(objects, sources))
                 .collect();
             report.findings.extend(found.into_iter().flatten());
+            mark("cross-object rules");
         }
         // The mapping hook: findings on rendered streams move to their origin files, and a
         // base line reached through several builds is reported once.
@@ -182,27 +218,35 @@ impl Engine {
         mask_secrets(&mut report.findings);
         report.sort();
         render::merge_duplicates(&mut report.findings);
+        mark("map, mask and sort findings");
         report
     }
 
     fn lint_context(&self, objects: Vec<ContextObject>, sources: &[ContextSource]) -> Vec<Finding> {
         let ctx = LintContext::new(objects, self.kinds.clone());
         let mut findings = Vec::new();
-        for rule in self
-            .rules
-            .iter()
-            .filter(|r| r.meta().target == Target::Context)
-        {
-            let mut sink = Sink::new(rule.meta());
-            rule.check_context(&self.cx, &ctx, &mut sink);
-            for raw in sink.findings {
-                let Some(i) = raw.object.filter(|&i| i < ctx.len()) else {
-                    continue;
-                };
-                let view = ctx.view(i);
-                let src = &sources[ctx.objects[i].source].source;
-                findings.push(self.position(src, view.root, view.document, Some(&view), raw));
+        let mut clock = self.clock();
+        for (r, rule) in self.rules.iter().enumerate() {
+            if rule.meta().target != Target::Context {
+                continue;
             }
+            clock.time(r, || {
+                let mut sink = Sink::new(rule.meta());
+                rule.check_context(&self.cx, &ctx, &mut sink);
+                let before = findings.len();
+                for raw in sink.findings {
+                    let Some(i) = raw.object.filter(|&i| i < ctx.len()) else {
+                        continue;
+                    };
+                    let view = ctx.view(i);
+                    let src = &sources[ctx.objects[i].source].source;
+                    findings.push(self.position(src, view.root, view.document, Some(&view), raw));
+                }
+                findings.len() - before
+            });
+        }
+        if let Some(t) = &self.timings {
+            t.add(&clock, std::time::Duration::ZERO);
         }
         findings
     }
@@ -253,12 +297,14 @@ impl Engine {
             kept: Vec::new(),
         };
         let mut numbered = 0;
+        let started = std::time::Instant::now();
+        let mut clock = self.clock();
         load_range(src, range, |res| {
             numbered += 1;
             out.summary.documents += 1;
             match res {
                 Ok(doc) => {
-                    let o = self.lint_document(src, &doc);
+                    let o = self.lint_document(src, &doc, &mut clock);
                     out.findings.extend(o.findings);
                     out.summary.objects += o.objects;
                     out.summary.skipped_documents += o.skipped;
@@ -286,20 +332,32 @@ impl Engine {
                 }
             }
         });
+        if let Some(t) = &self.timings {
+            t.add(&clock, started.elapsed().saturating_sub(clock.charged()));
+        }
         (out, numbered)
     }
 
-    fn lint_document(&self, src: &Arc<SourceFile>, doc: &Document) -> DocOutcome {
+    fn lint_document(
+        &self,
+        src: &Arc<SourceFile>,
+        doc: &Document,
+        clock: &mut Clock,
+    ) -> DocOutcome {
         let mut out = DocOutcome::default();
         let root_path = YamlPath::root();
         let obj = ObjectView::new(&doc.root, &root_path, doc.index);
-        for rule in &self.rules {
-            let mut sink = Sink::new(rule.meta());
-            rule.check_document(&self.cx, doc, &mut sink);
-            for raw in sink.findings {
-                out.findings
-                    .push(self.position(src, &doc.root, doc.index, obj.as_ref(), raw));
-            }
+        for (r, rule) in self.rules.iter().enumerate() {
+            clock.time(r, || {
+                let mut sink = Sink::new(rule.meta());
+                rule.check_document(&self.cx, doc, &mut sink);
+                let n = sink.findings.len();
+                for raw in sink.findings {
+                    out.findings
+                        .push(self.position(src, &doc.root, doc.index, obj.as_ref(), raw));
+                }
+                n
+            });
         }
         let Some(obj) = obj.filter(|o| !is_tool_config(o)) else {
             out.skipped += 1;
@@ -307,38 +365,48 @@ impl Engine {
         };
         let is_list = obj.kind().ends_with("List") && doc.root.get("items").is_some();
         if !is_list {
-            self.lint_object(src, &obj, &mut out);
+            self.lint_object(src, &obj, &mut out, clock);
             return out;
         }
         let items = doc.root.get("items").map(|n| n.items()).unwrap_or(&[]);
         for (i, item) in items.iter().enumerate() {
             let base = YamlPath::root().key("items").index(i);
             match ObjectView::new(item, &base, doc.index) {
-                Some(o) => self.lint_object(src, &o, &mut out),
+                Some(o) => self.lint_object(src, &o, &mut out, clock),
                 None => out.skipped += 1,
             }
         }
         out
     }
 
-    fn lint_object(&self, src: &Arc<SourceFile>, obj: &ObjectView<'_>, out: &mut DocOutcome) {
+    fn lint_object(
+        &self,
+        src: &Arc<SourceFile>,
+        obj: &ObjectView<'_>,
+        out: &mut DocOutcome,
+        clock: &mut Clock,
+    ) {
         out.objects += 1;
         let workload = self.kinds.iter().position(|w| w.matches(obj));
         let pod = workload.and_then(|w| PodSpecView::of(obj, &self.kinds[w..=w]));
         let containers = pod.as_ref().map(|p| p.containers()).unwrap_or_default();
-        for rule in &self.rules {
-            let mut sink = Sink::new(rule.meta());
-            rule.check_object(&self.cx, obj, &mut sink);
-            if let Some(pod) = &pod {
-                rule.check_pod(&self.cx, pod, &mut sink);
-                for c in &containers {
-                    rule.check_container(&self.cx, pod, c, &mut sink);
+        for (r, rule) in self.rules.iter().enumerate() {
+            clock.time(r, || {
+                let mut sink = Sink::new(rule.meta());
+                rule.check_object(&self.cx, obj, &mut sink);
+                if let Some(pod) = &pod {
+                    rule.check_pod(&self.cx, pod, &mut sink);
+                    for c in &containers {
+                        rule.check_container(&self.cx, pod, c, &mut sink);
+                    }
                 }
-            }
-            for raw in sink.findings {
-                out.findings
-                    .push(self.position(src, obj.root, obj.document, Some(obj), raw));
-            }
+                let n = sink.findings.len();
+                for raw in sink.findings {
+                    out.findings
+                        .push(self.position(src, obj.root, obj.document, Some(obj), raw));
+                }
+                n
+            });
         }
         let wanted = self
             .kept_kinds

@@ -2,7 +2,15 @@
 //!
 //! Contract fields are never renamed or removed; extra fields are additive. Nothing
 //! time-dependent is printed, so the output is byte-identical across runs.
+//!
+//! A large report (hundreds of thousands of findings, ~1 KB of JSON each) is written as it
+//! is rendered: findings are rendered in parallel, a window of chunks at a time, while the
+//! previous window is written, so the whole text is never held in memory. The bytes are
+//! those of `serde_json::to_writer_pretty` on the whole report.
 
+use std::io::{self, Write};
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Finding, LintError, ObjectRef, Report, Suppressed, SuppressedFinding};
@@ -21,27 +29,105 @@ pub fn render_with(
     suppressed: &[SuppressedFinding],
     show_suppressed: bool,
 ) -> String {
-    let mut findings: Vec<JsonFinding<'_>> =
-        report.findings.iter().map(JsonFinding::from).collect();
-    if show_suppressed && !suppressed.is_empty() {
-        let mut all: Vec<(&Finding, Option<&Suppressed>)> = report
-            .findings
-            .iter()
-            .map(|f| (f, None))
-            .chain(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))))
-            .collect();
-        all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-        findings = all
-            .into_iter()
-            .map(|(f, s)| JsonFinding {
-                suppressed: s.map(JsonSuppressed::from),
-                ..JsonFinding::from(f)
-            })
-            .collect();
+    let mut buf = Vec::new();
+    if write_with(report, suppressed, show_suppressed, &mut buf).is_err() {
+        // Writing to memory cannot fail; stay valid JSON.
+        buf = b"{}\n".to_vec();
     }
-    let doc = JsonReport {
-        version: 1,
-        findings,
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A finding to print, with its suppression when `--show-suppressed` lists it.
+type Item<'a> = (&'a Finding, Option<&'a Suppressed>);
+
+/// Findings rendered per parallel task.
+const CHUNK: usize = 1024;
+/// Chunks rendered per window; one window is written while the next is rendered.
+const WINDOW: usize = 16;
+
+/// `render_with`, written to `out` as it is rendered (see the module docs).
+pub fn write_with(
+    report: &Report,
+    suppressed: &[SuppressedFinding],
+    show_suppressed: bool,
+    out: &mut (impl Write + Send),
+) -> io::Result<()> {
+    let mut items: Vec<Item<'_>> = report.findings.iter().map(|f| (f, None)).collect();
+    if show_suppressed && !suppressed.is_empty() {
+        items.extend(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))));
+        items.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    }
+    out.write_all(b"{\n  \"version\": 1,\n  \"findings\": ")?;
+    write_findings(&items, out)?;
+    // The rest at indentation 0 is `{\n  "errors": ...\n}`: its inner lines are already
+    // indented as members of the top-level object.
+    let rest = serde_json::to_vec_pretty(&tail(report, suppressed, show_suppressed))
+        .map_err(io::Error::other)?;
+    out.write_all(b",\n")?;
+    out.write_all(rest.get(2..).unwrap_or_default())?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The findings array, as serde_json pretty-prints it two levels deep.
+fn write_findings(items: &[Item<'_>], out: &mut (impl Write + Send)) -> io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    let chunks: Vec<(usize, &[Item<'_>])> = items.chunks(CHUNK).enumerate().collect();
+    let mut pending: Vec<Vec<u8>> = Vec::new();
+    for window in chunks.chunks(WINDOW) {
+        let (written, rendered) = rayon::join(
+            || pending.iter().try_for_each(|b| out.write_all(b)),
+            || {
+                window
+                    .par_iter()
+                    .map(|&(i, c)| render_chunk(c, i == 0))
+                    .collect::<io::Result<Vec<Vec<u8>>>>()
+            },
+        );
+        written?;
+        pending = rendered?;
+    }
+    pending.iter().try_for_each(|b| out.write_all(b))?;
+    out.write_all(b"\n  ]")
+}
+
+/// Items as array elements at depth 2: each on a new line, indented by four spaces, with
+/// `,` before every item but the array's first.
+fn render_chunk(chunk: &[Item<'_>], first: bool) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::with_capacity(chunk.len() * 1200);
+    let mut one = Vec::with_capacity(2048);
+    for (i, (f, s)) in chunk.iter().enumerate() {
+        if i > 0 || !first {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(b"\n    ");
+        one.clear();
+        let item = JsonFinding {
+            suppressed: s.map(JsonSuppressed::from),
+            ..JsonFinding::from(*f)
+        };
+        serde_json::to_writer_pretty(&mut one, &item).map_err(io::Error::other)?;
+        // Strings escape their newlines, so every raw newline starts a line to indent.
+        for (j, line) in one.split(|&b| b == b'\n').enumerate() {
+            if j > 0 {
+                buf.extend_from_slice(b"\n    ");
+            }
+            buf.extend_from_slice(line);
+        }
+    }
+    Ok(buf)
+}
+
+/// Everything after the findings.
+fn tail<'a>(
+    report: &'a Report,
+    suppressed: &[SuppressedFinding],
+    show_suppressed: bool,
+) -> JsonTail<'a> {
+    JsonTail {
         errors: report.errors.iter().map(JsonError::from).collect(),
         notes: &report.notes,
         summary: JsonSummary {
@@ -60,21 +146,12 @@ pub fn render_with(
                 info: report.count_by_severity(Severity::Info),
             },
         },
-    };
-    // About 900 bytes per finding; reserving avoids copying a large buffer while it grows.
-    let mut buf = Vec::with_capacity(1024 + report.findings.len() * 900);
-    if serde_json::to_writer_pretty(&mut buf, &doc).is_err() {
-        // Plain structs of strings and numbers cannot fail to serialize; stay valid JSON.
-        buf = b"{}".to_vec();
     }
-    buf.push(b'\n');
-    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// The members after `findings`, in contract order.
 #[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    findings: Vec<JsonFinding<'a>>,
+struct JsonTail<'a> {
     errors: Vec<JsonError<'a>>,
     notes: &'a [String],
     summary: JsonSummary,
@@ -208,4 +285,122 @@ struct BySeverity {
     medium: usize,
     low: usize,
     info: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::report::{Summary, SuppressedBy};
+    use crate::source::SourceFile;
+    use crate::yaml::Span;
+
+    /// The whole report serialized by serde_json at once: what `write_with` must match.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        version: u32,
+        findings: Vec<JsonFinding<'a>>,
+        #[serde(flatten)]
+        tail: JsonTail<'a>,
+    }
+
+    fn report(n: usize) -> Report {
+        let src = SourceFile::new("a.yaml", "kind: Pod\nmetadata:\n  name: \"x\\ty\"\n");
+        let rules: Vec<_> = crate::registry::all().iter().map(|r| r.meta()).collect();
+        let findings = (0..n)
+            .map(|i| {
+                let rule = rules[i % rules.len()];
+                Finding {
+                    rule,
+                    severity: rule.severity,
+                    message: format!("message {i} with \"quotes\"\nand a newline"),
+                    source: Arc::clone(&src),
+                    span: Span::new(0, 4),
+                    start: src.position(0),
+                    end: src.position(4),
+                    document: i / 7,
+                    object: (i % 3 != 0).then(|| ObjectRef {
+                        api_version: "v1".into(),
+                        kind: "Pod".into(),
+                        namespace: (i % 2 == 0).then(|| "ns".into()),
+                        name: Some(format!("pod-{i}")),
+                    }),
+                    yaml_path: format!("spec.containers[{i}]"),
+                    controls: if i % 4 == 0 {
+                        Arc::from(Vec::new())
+                    } else {
+                        Arc::from(vec!["cis:1.2".to_string(), "nsa:x".to_string()])
+                    },
+                    origin: (i % 5 == 0)
+                        .then(|| serde_json::json!({"build": "k", "chain": [1, {"a": []}]})),
+                    secret: None,
+                    fix: None,
+                }
+            })
+            .collect();
+        Report {
+            findings,
+            notes: vec!["a note".into()],
+            summary: Summary {
+                files: 1,
+                documents: n / 7 + 1,
+                ..Summary::default()
+            },
+            ..Report::default()
+        }
+    }
+
+    fn whole(report: &Report, suppressed: &[SuppressedFinding], show: bool) -> String {
+        let mut items: Vec<(&Finding, Option<&Suppressed>)> =
+            report.findings.iter().map(|f| (f, None)).collect();
+        if show && !suppressed.is_empty() {
+            items.extend(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))));
+            items.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+        }
+        let doc = Whole {
+            version: 1,
+            findings: items
+                .into_iter()
+                .map(|(f, s)| JsonFinding {
+                    suppressed: s.map(JsonSuppressed::from),
+                    ..JsonFinding::from(f)
+                })
+                .collect(),
+            tail: tail(report, suppressed, show),
+        };
+        let mut s = serde_json::to_string_pretty(&doc).unwrap();
+        s.push('\n');
+        s
+    }
+
+    #[test]
+    fn streamed_output_is_the_whole_report_serialized_at_once() {
+        // Empty, one item, a chunk boundary, and several windows with a partial last chunk.
+        for n in [0, 1, CHUNK, CHUNK * WINDOW * 2 + 3] {
+            let r = report(n);
+            assert_eq!(render(&r), whole(&r, &[], false), "{n} findings");
+        }
+    }
+
+    #[test]
+    fn streamed_output_lists_suppressed_findings_in_order() {
+        let r = report(CHUNK + 5);
+        let suppressed: Vec<SuppressedFinding> = report(40)
+            .findings
+            .into_iter()
+            .map(|finding| SuppressedFinding {
+                finding,
+                suppressed: Suppressed {
+                    by: SuppressedBy::Comment,
+                    reason: "accepted".into(),
+                    until: None,
+                    location: None,
+                },
+            })
+            .collect();
+        let out = render_with(&r, &suppressed, true);
+        assert_eq!(out, whole(&r, &suppressed, true));
+        assert!(out.contains("\"by\": \"comment\""));
+    }
 }
