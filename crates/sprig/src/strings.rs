@@ -37,11 +37,7 @@ pub fn register(m: &mut FuncMap) {
         substr(n(&a, 0), n(&a, 1), s(&a, 2)).map(string)
     });
     reg(m, "repeat", vec![Int, Str], |a| {
-        let count = n(&a, 0);
-        if count < 0 {
-            return Err("strings: negative Repeat count".into());
-        }
-        Ok(string(s(&a, 1).repeat(count as usize)))
+        Ok(string(repeat(s(&a, 1), n(&a, 0))?))
     });
     for name in ["trimall", "trimAll"] {
         reg(m, name, vec![Str, Str], |a| {
@@ -127,10 +123,10 @@ pub fn register(m: &mut FuncMap) {
         Ok(string(out.join(" ")))
     });
     reg(m, "indent", vec![Int, Str], |a| {
-        Ok(string(indent(n(&a, 0), s(&a, 1))))
+        Ok(string(indent(n(&a, 0), s(&a, 1))?))
     });
     reg(m, "nindent", vec![Int, Str], |a| {
-        Ok(string(format!("\n{}", indent(n(&a, 0), s(&a, 1)))))
+        Ok(string(format!("\n{}", indent(n(&a, 0), s(&a, 1))?)))
     });
     reg(m, "replace", vec![Str, Str, Str], |a| {
         Ok(string(s(&a, 2).replace(s(&a, 0), s(&a, 1))))
@@ -216,9 +212,24 @@ fn parts_map(parts: Vec<String>) -> Value {
     v
 }
 
-fn indent(spaces: i64, v: &str) -> String {
-    let pad = " ".repeat(spaces.max(0) as usize);
-    format!("{pad}{}", v.replace('\n', &format!("\n{pad}")))
+fn indent(spaces: i64, v: &str) -> Result<String, String> {
+    let pad = repeat(" ", spaces)?;
+    Ok(format!("{pad}{}", v.replace('\n', &format!("\n{pad}"))))
+}
+
+/// The most `repeat`/`indent` will build: Go would try to allocate any size that fits in
+/// an int; a linter should fail instead of exhausting memory.
+const MAX_REPEAT_BYTES: u128 = 1 << 30;
+
+/// `strings.Repeat` with its panics as errors.
+fn repeat(s: &str, count: i64) -> Result<String, String> {
+    if count < 0 {
+        return Err("strings: negative Repeat count".into());
+    }
+    if s.len() as u128 * count as u128 > MAX_REPEAT_BYTES {
+        return Err("strings: Repeat output length overflow".into());
+    }
+    Ok(s.repeat(count as usize))
 }
 
 /// `trunc`: a negative count keeps the tail (byte offsets, as Go slices strings).
