@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Cases that must keep passing (raise when more pass; never lower).
-const CASES_FLOOR: usize = 40;
+const CASES_FLOOR: usize = 41;
 const ERROR_CASES_FLOOR: usize = 3;
 const ENGINE_ROWS_FLOOR: usize = 42;
 

@@ -118,12 +118,21 @@ fn is_go_space(c: char) -> bool {
     ) || c.is_whitespace()
 }
 
-/// Helm's document separator, `(?:^|\s*\n)---\s*` with RE2's ASCII `\s`.
+/// Helm 3's document separator, `(?:^|\s*\n)---\s*` with RE2's ASCII `\s`: it eats the
+/// whitespace before `---` too.
 static SEPARATOR: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").ok());
 
-fn separators(text: &str) -> Vec<(usize, usize)> {
-    SEPARATOR.as_ref().map_or_else(Vec::new, |re| {
+/// Helm 4.2's: `---` at the start of a line; the document before keeps its newline.
+static SEPARATOR_4: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?m)^---[\t\n\x0C\r ]*").ok());
+
+fn separators(text: &str, compat: Compat) -> Vec<(usize, usize)> {
+    let re = match compat {
+        Compat::Helm3 => &SEPARATOR,
+        Compat::Helm4 => &SEPARATOR_4,
+    };
+    re.as_ref().map_or_else(Vec::new, |re| {
         re.find_iter(text).map(|m| (m.start(), m.end())).collect()
     })
 }
@@ -139,7 +148,7 @@ pub fn split_manifests(text: &str, compat: Compat) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut prev = 0;
     let mut parts = Vec::new();
-    for (s, e) in separators(body) {
+    for (s, e) in separators(body, compat) {
         parts.push((prev, s));
         prev = e;
     }
@@ -286,19 +295,24 @@ mod tests {
     }
 
     #[test]
-    fn helm4_keeps_the_trailing_newline_of_the_last_document() {
+    fn helm4_documents_keep_their_trailing_newline() {
         let t = "a: 1\n---\nb: 2\n\n";
         let p = split_manifests(t, Compat::Helm4);
-        assert_eq!(texts(p.clone()), vec!["a: 1", "b: 2\n\n"]);
+        assert_eq!(texts(p.clone()), vec!["a: 1\n", "b: 2\n\n"]);
         assert_eq!(p[1].offset, 9);
-        // A separator eats the blank lines after it, so a following `---` is content.
         assert_eq!(
             texts(split_manifests("---\n \n---\nx", Compat::Helm4)),
-            vec!["---\nx"]
+            vec!["x"]
         );
         assert_eq!(
             texts(split_manifests("x\n---\n \n", Compat::Helm4)),
-            vec!["x"]
+            vec!["x\n"]
+        );
+        // Helm 3: a separator eats the blank lines after it, so a following `---` is
+        // content.
+        assert_eq!(
+            texts(split_manifests("---\n \n---\nx", Compat::Helm3)),
+            vec!["---\nx"]
         );
     }
 
