@@ -68,6 +68,7 @@ fn display(v: &Value) -> String {
     }
 }
 
+/// The instance's JSON type as the validator names it (every number is `number`).
 fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Nil | Value::Invalid => "null",
@@ -75,16 +76,15 @@ fn json_type(v: &Value) -> &'static str {
         Value::String(_) | Value::Bytes(_) => "string",
         Value::List(_) => "array",
         Value::Map(_) | Value::Object(_) => "object",
-        other => match number(other) {
-            Some(f) if f.fract() == 0.0 && f.is_finite() => "integer",
-            _ => "number",
-        },
+        _ => "number",
     }
 }
 
 fn type_matches(v: &Value, t: &str) -> bool {
-    let actual = json_type(v);
-    actual == t || (t == "number" && actual == "integer")
+    match t {
+        "integer" => number(v).is_some_and(|f| f.is_finite() && f.fract() == 0.0),
+        other => json_type(v) == other,
+    }
 }
 
 /// JSON equality (numbers by value, maps and lists deeply).
@@ -354,10 +354,24 @@ impl Validator<'_> {
                 }
             }
         }
-        if let Some(c) = get(schema, "contains")
-            && !items.iter().any(|i| self.validate(&c, i, at).is_empty())
-        {
-            out.push(fail(at, "no items match contains schema"));
+        if let Some(c) = get(schema, "contains") {
+            let mut causes = Vec::new();
+            let mut matched = false;
+            for (i, item) in items.iter().enumerate() {
+                let f = self.validate(&c, item, &format!("{at}/{i}"));
+                if f.is_empty() {
+                    matched = true;
+                    break;
+                }
+                causes.extend(f);
+            }
+            if !matched {
+                out.push(Failure {
+                    at: at.to_string(),
+                    message: "no items match contains schema".into(),
+                    causes,
+                });
+            }
         }
     }
 
@@ -580,10 +594,11 @@ fn validate_tree(chart: &Chart, values: &Value, out: &mut String) {
         out.push_str(&format!("{}:\n{e}", chart.name()));
     }
     for sub in &chart.dependencies {
-        let section = get(values, sub.name())
-            .filter(vals::is_table)
-            .unwrap_or_else(vals::new_map);
-        validate_tree(sub, &section, out);
+        // Missing or null subchart values are not validated (Helm skips them).
+        match get(values, sub.name()) {
+            None | Some(Value::Nil) | Some(Value::Invalid) => {}
+            Some(section) => validate_tree(sub, &section, out),
+        }
     }
 }
 
