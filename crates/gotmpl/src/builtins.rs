@@ -278,6 +278,8 @@ fn length(v: &Value) -> Result<usize, String> {
         Value::Map(m) => Ok(m.borrow().entries.len()),
         Value::Object(o) => o
             .len()
+            .or_else(|| o.items().map(|i| i.len()))
+            .or_else(|| o.entries().map(|e| e.len()))
             .ok_or_else(|| format!("len of type {}", o.type_name())),
         other => Err(format!("len of type {}", other.type_name())),
     }
@@ -384,6 +386,14 @@ fn index(item: &Value, indexes: &[Value]) -> Result<Value, String> {
                     None => map_elem_zero(&m.type_name),
                 }
             }
+            Value::Object(o) if o.items().is_some() => {
+                let items = o.items().unwrap_or_default();
+                let x = index_arg(i, items.len())?;
+                items
+                    .get(x)
+                    .cloned()
+                    .ok_or_else(|| "reflect: slice index out of range".to_string())?
+            }
             Value::Object(o) if o.kind() == "map" => {
                 let Value::String(k) = i else {
                     return Err(format!(
@@ -416,6 +426,14 @@ fn slice(item: &Value, indexes: &[Value]) -> Result<Value, String> {
         }
         Value::List(l) => l.items.len(),
         Value::Bytes(b) => b.len(),
+        Value::Object(o) if o.items().is_some() => {
+            let items = o.items().unwrap_or_default();
+            let list = Value::List(Rc::new(List {
+                type_name: Rc::from(o.type_name().as_str()),
+                items,
+            }));
+            return slice(&list, indexes);
+        }
         other => return Err(format!("can't slice item of type {}", other.type_name())),
     };
     let mut idx = [0usize, len, len];

@@ -375,6 +375,24 @@ impl<'t> State<'t, '_> {
                     }
                 }
             }
+            Value::Object(o) if o.items().is_some() || o.entries().is_some() => {
+                if let Some(items) = o.items() {
+                    for (i, it) in items.into_iter().enumerate() {
+                        ran = true;
+                        if iteration(self, Val::plain(Value::int(i as i64)), Val::plain(it))? {
+                            break;
+                        }
+                    }
+                } else {
+                    for (k, v) in o.entries().unwrap_or_default() {
+                        ran = true;
+                        let elem = Val { v, boxed: true };
+                        if iteration(self, Val::plain(Value::string(k)), elem)? {
+                            break;
+                        }
+                    }
+                }
+            }
             Value::Invalid | Value::Nil => {}
             other => {
                 return self.errorf(format!(

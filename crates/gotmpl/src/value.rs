@@ -143,6 +143,16 @@ pub trait Object {
     fn len(&self) -> Option<usize> {
         None
     }
+    /// The entries of a map-like named type, sorted by key, for `range` and `index`
+    /// (added by ENGINE; default: not map-like).
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
+    /// The items of a slice-like named type (Helm's `VersionSet`), for `range`, `index`
+    /// and `slice` (added by ENGINE; default: not slice-like).
+    fn items(&self) -> Option<Vec<Value>> {
+        None
+    }
     /// Downcasting for functions that take a concrete Go type (`time.Time`).
     fn as_any(&self) -> &dyn Any;
 }

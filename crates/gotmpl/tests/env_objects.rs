@@ -245,3 +245,51 @@ fn traced_output_names_each_piece() {
     let action = &out.pieces[1].1;
     assert_eq!(&src[action.offset..action.end], ".v }}");
 }
+
+struct VersionSet(Vec<&'static str>);
+
+impl Object for VersionSet {
+    fn type_name(&self) -> String {
+        "chartutil.VersionSet".into()
+    }
+    fn kind(&self) -> &'static str {
+        "slice"
+    }
+    fn method(&self, name: &str) -> Option<Signature> {
+        (name == "Has").then(|| Signature::new(vec![Param::String]))
+    }
+    fn call_method(&self, _name: &str, args: Vec<Value>) -> Result<Value, String> {
+        let want = args[0].as_str().unwrap_or("");
+        Ok(Value::Bool(self.0.contains(&want)))
+    }
+    fn format_v(&self) -> String {
+        format!("[{}]", self.0.join(" "))
+    }
+    fn items(&self) -> Option<Vec<Value>> {
+        Some(self.0.iter().map(|s| Value::string(*s)).collect())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+#[test]
+fn slice_like_objects_range_index_and_len() {
+    let d = data("{}");
+    if let Value::Map(m) = &d {
+        m.borrow_mut().entries.insert(
+            "APIVersions".into(),
+            Value::Object(Rc::new(VersionSet(vec!["v1", "apps/v1"]))),
+        );
+    }
+    let mut t = Template::new("t");
+    t.parse(
+        "a",
+        "{{ range .APIVersions }}{{ . }};{{ end }} {{ len .APIVersions }} {{ index .APIVersions 1 }} {{ .APIVersions.Has \"v1\" }} {{ slice .APIVersions 1 }} {{ .APIVersions }}",
+    )
+    .unwrap();
+    assert_eq!(
+        exec(&t, "a", d).unwrap(),
+        "v1;apps/v1; 2 apps/v1 true [apps/v1] [v1 apps/v1]"
+    );
+}
