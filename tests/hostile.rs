@@ -98,13 +98,33 @@ fn is_root() -> bool {
 /// Run `kspm lint --format json ARGS` in `dir` under the memory cap and the watchdog,
 /// feeding `stdin`; `wrap` goes before the binary (e.g. `setpriv ...`).
 fn kspm_in(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>, wrap: &[&str]) -> Run {
+    let mut full = vec!["--format", "json"];
+    full.extend_from_slice(args);
+    let (code, stdout, stderr) = lint_capped(dir, &full, stdin, wrap);
+    let json = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "kspm {args:?}: not JSON ({e}): {}\n{stderr}",
+            String::from_utf8_lossy(&stdout)
+        )
+    });
+    Run { code, json, stderr }
+}
+
+/// Run `kspm lint ARGS` the same way: exit status (checked: 0, 1 or 2, no panic), stdout
+/// and stderr.
+fn lint_capped(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<Vec<u8>>,
+    wrap: &[&str],
+) -> (i32, Vec<u8>, String) {
     let cap = format!("--as={MEMORY_CAP}");
     let mut cmd = Command::new("prlimit");
     cmd.arg(&cap)
         .arg("--")
         .args(wrap)
         .arg(env!("CARGO_BIN_EXE_kspm"))
-        .args(["lint", "--format", "json"])
+        .arg("lint")
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -153,13 +173,7 @@ fn kspm_in(dir: &Path, args: &[&str], stdin: Option<Vec<u8>>, wrap: &[&str]) -> 
         !stderr.contains("panicked"),
         "kspm {args:?} panicked: {stderr}"
     );
-    let json = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "kspm {args:?}: not JSON ({e}): {}\n{stderr}",
-            String::from_utf8_lossy(&stdout)
-        )
-    });
-    Run { code, json, stderr }
+    (code, stdout, stderr)
 }
 
 fn read_all(mut r: impl std::io::Read) -> Vec<u8> {
@@ -856,4 +870,51 @@ fn paths_with_spaces_and_non_utf8_bytes() {
     );
     let run = kspm(dir.path(), &["with space/a b.yaml"]);
     assert_eq!(run.privileged(), [("with space/a b.yaml".to_string(), 12)]);
+}
+
+#[test]
+fn minified_json_past_column_65535_in_every_format() {
+    // `kubectl get -o json | jq -c`: one line, findings far to the right. The human report
+    // shows a window of the line (miette cannot pad past column 65535, and printing the
+    // whole line per finding is quadratic).
+    let dir = tempfile::tempdir().unwrap();
+    let item = |i: usize| {
+        format!(
+            r#"{{"apiVersion":"apps/v1","kind":"Deployment","metadata":{{"name":"w{i}"}},"spec":{{"template":{{"spec":{{"containers":[{{"name":"a","image":"nginx","securityContext":{{"privileged":true}}}}]}}}}}}}}"#
+        )
+    };
+    let items: Vec<String> = (0..500).map(item).collect();
+    let text = format!(
+        r#"{{"apiVersion":"v1","kind":"List","items":[{}]}}"#,
+        items.join(",")
+    );
+    assert!(text.len() > 90_000);
+    write(dir.path(), "min.json", &text);
+    let run = kspm(dir.path(), &["--rule", "privileged-container", "min.json"]);
+    let f = run.json["findings"].as_array().unwrap();
+    assert_eq!(f.len(), 500);
+    let last = f
+        .iter()
+        .map(|f| f["column"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert!(last > 65_535, "{last}");
+    for format in ["human", "sarif", "github", "gitlab", "junit"] {
+        let args = [
+            "--rule",
+            "privileged-container",
+            "--format",
+            format,
+            "min.json",
+        ];
+        let (code, out, _) = lint_capped(dir.path(), &args, None, &[]);
+        assert_eq!(code, 1, "{format}");
+        // Bounded by the findings, not by findings x line length.
+        assert!(out.len() < 500 * 3000, "{format}: {} bytes", out.len());
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("privileged"), "{format}");
+        if format == "human" {
+            assert!(out.contains(&format!("[min.json:1:{last}]")), "{out}");
+        }
+    }
 }

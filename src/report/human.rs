@@ -251,15 +251,55 @@ impl SourceCode for SharedSource {
             src.line_start(to_line + 1)
         };
         let data_end = data_end.max(data_start);
+        // A very long line (minified JSON) is shown as a window around the span: printing
+        // it whole for every finding costs time and memory quadratic in the line, and
+        // miette cannot pad past column 65535.
+        let mut window = (
+            data_start,
+            data_end,
+            data_line,
+            column,
+            to_line + 1 - data_line,
+        );
+        if data_end - data_start > LONG_SNIPPET {
+            let line_start = src.line_start(first.line);
+            let line_end = if last_line < src.line_count() {
+                src.line_start(last_line + 1)
+            } else {
+                text.len()
+            };
+            let from = if context_lines_before == 0 {
+                start
+            } else {
+                snap_back(&src.text, start.saturating_sub(WINDOW).max(line_start))
+            };
+            let to = snap_back(&src.text, (end + WINDOW).min(line_end)).max(end);
+            let column = src.text[line_start..from].chars().count();
+            window = (from, to, first.line, column, last_line + 1 - first.line);
+        }
+        let (data_start, data_end, data_line, column, line_count) = window;
         Ok(Box::new(MietteSpanContents::new_named(
             src.path.clone(),
             &text[data_start..data_end],
             SourceSpan::new(data_start.into(), data_end - data_start),
             data_line - 1,
             column,
-            to_line + 1 - data_line,
+            line_count,
         )))
     }
+}
+
+/// Bytes of source shown around a finding before long lines are cut to a window...
+const LONG_SNIPPET: usize = 16 * 1024;
+/// ... of this many bytes on each side of the span (a longer label is cut to this).
+const WINDOW: usize = 120;
+
+fn snap_back(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// The primary label, clamped into the text on char boundaries: a bad span from upstream
@@ -273,7 +313,10 @@ fn label(src: &SourceFile, span: Span, text: Option<String>) -> LabeledSpan {
         i
     };
     let start = snap(span.start);
-    let end = snap(span.end.max(start));
+    let mut end = snap(span.end.max(start));
+    if end - start > LONG_SNIPPET {
+        end = snap(start + WINDOW);
+    }
     LabeledSpan::new_primary_with_span(text, SourceSpan::new(start.into(), end - start))
 }
 
