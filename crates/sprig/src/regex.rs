@@ -3,13 +3,38 @@
 //! `ReplaceAll` follow Go's loops, and replacement templates expand `$1`/`${name}` as
 //! Go's `Expand` does.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use kspm_gotmpl::{FuncMap, Param, Value};
 use regex::Regex;
 
 use crate::util::{Ret, n, reg, s, string, strings};
 
-/// Compile a Go regular expression; the error reads as Go's.
+thread_local! {
+    /// Charts call the same few expressions over and over (per item of a range).
+    static CACHE: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+}
+
+const CACHE_LIMIT: usize = 512;
+
+/// Compile a Go regular expression (cached); the error reads as Go's.
 pub fn compile(expr: &str) -> Result<Regex, String> {
+    if let Some(re) = CACHE.with(|c| c.borrow().get(expr).cloned()) {
+        return Ok(re);
+    }
+    let re = compile_uncached(expr)?;
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(expr.to_string(), re.clone());
+    });
+    Ok(re)
+}
+
+fn compile_uncached(expr: &str) -> Result<Regex, String> {
     Regex::new(&translate(expr)).map_err(|e| {
         let detail = match &e {
             regex::Error::Syntax(msg) => msg

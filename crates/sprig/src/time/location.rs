@@ -2,6 +2,8 @@
 //! system's zoneinfo files, as `time.LoadLocation` finds them (Go programs such as Helm
 //! read the system database; they embed none).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use tz::TimeZone;
@@ -21,6 +23,8 @@ enum Zone {
 thread_local! {
     static UTC: Rc<Location> = Rc::new(Location { name: "UTC".into(), zone: Zone::Utc });
     static LOCAL: Rc<Location> = Rc::new(load_local());
+    /// Zones read so far (each is a file read and parse).
+    static LOADED: RefCell<HashMap<String, Rc<Location>>> = RefCell::new(HashMap::new());
 }
 
 const ZONEINFO_DIRS: [&str; 4] = [
@@ -93,14 +97,19 @@ impl Location {
         if name.split('/').any(|p| p == "..") || name.starts_with('/') || name.starts_with('\\') {
             return Err("time: invalid location name".into());
         }
-        read_zone(name)
+        if let Some(loc) = LOADED.with(|l| l.borrow().get(name).cloned()) {
+            return Ok(loc);
+        }
+        let loc = read_zone(name)
             .map(|tz| {
                 Rc::new(Location {
                     name: name.to_string(),
                     zone: Zone::Tz(tz),
                 })
             })
-            .ok_or_else(|| format!("unknown time zone {name}"))
+            .ok_or_else(|| format!("unknown time zone {name}"))?;
+        LOADED.with(|l| l.borrow_mut().insert(name.to_string(), loc.clone()));
+        Ok(loc)
     }
 
     /// The offset east of UTC in seconds and the zone abbreviation at a Unix time.
