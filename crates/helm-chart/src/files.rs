@@ -114,6 +114,15 @@ impl Files {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)
     }
+
+    /// Name → content in Go's map iteration order for templates (sorted), as `range`
+    /// over `.Files.Glob` sees them (`[]byte` values).
+    pub fn entries(&self) -> Vec<(String, Value)> {
+        self.entries
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::Bytes(v.clone())))
+            .collect()
+    }
 }
 
 impl Object for Files {

@@ -15,11 +15,35 @@ use crate::yaml;
 
 /// Load a chart folder or `.tgz` archive, without resolving missing dependencies.
 pub fn load_path(path: &Path) -> Result<Chart> {
-    let meta = fs::metadata(path).map_err(|e| Error::at(path, io_message(path, &e)))?;
+    let meta = fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::at(
+                path,
+                format!("path {:?} not found", path.display().to_string()),
+            )
+        } else {
+            Error::at(path, io_message(path, &e))
+        }
+    })?;
     if meta.is_dir() {
         load_dir(path)
     } else {
         let bytes = fs::read(path).map_err(|e| Error::at(path, io_message(path, &e)))?;
+        if !bytes.starts_with(&[0x1f, 0x8b]) {
+            // Helm sniffs the content type before opening an archive.
+            let kind = if std::str::from_utf8(&bytes).is_ok() {
+                "text/plain; charset=utf-8"
+            } else {
+                "application/octet-stream"
+            };
+            return Err(Error::at(
+                path,
+                format!(
+                    "file '{}' does not appear to be a gzipped archive; got '{kind}'",
+                    path.display()
+                ),
+            ));
+        }
         let mut chart = load_archive(&bytes).map_err(|e| e.with_path(path))?;
         chart.origin = Origin::Archive(path.to_path_buf());
         Ok(chart)

@@ -365,3 +365,34 @@ fn user_null_without_default() {
     assert!(matches!(at(&v4, "fromFirst.nothere"), Some(Value::Nil)));
     assert_eq!(s(at(&v3, "fromFirst.own")), "parent-wins");
 }
+
+#[test]
+fn path_errors() {
+    let err = load(Path::new("/nonexistent/chart")).unwrap_err();
+    assert_eq!(err.message, "path \"/nonexistent/chart\" not found");
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("chart.tgz");
+    std::fs::write(&f, "not an archive\n").unwrap();
+    assert_eq!(
+        load(&f).unwrap_err().message,
+        format!(
+            "file '{}' does not appear to be a gzipped archive; got 'text/plain; charset=utf-8'",
+            f.display()
+        )
+    );
+    // A packaged chart loads from its archive.
+    std::fs::write(
+        &f,
+        tgz(
+            "mini",
+            &[
+                ("Chart.yaml", "apiVersion: v2\nname: mini\nversion: 0.1.0\n"),
+                ("templates/a.yaml", "a: 1\n"),
+            ],
+        ),
+    )
+    .unwrap();
+    let chart = load(&f).unwrap();
+    assert_eq!(chart.name(), "mini");
+    assert!(matches!(chart.origin, Origin::Archive(_)));
+}
