@@ -141,6 +141,7 @@ fn outcome(row: &Row) -> Result<String, String> {
             let opts = EngineOptions {
                 lint: flag("lint"),
                 strict: flag("strict"),
+                cluster: None,
             };
             let out = engine::render_named(&templates, to_value(&row.values), opts)?;
             Ok(out.get(name).cloned().unwrap_or_default())
@@ -156,9 +157,13 @@ fn outcome(row: &Row) -> Result<String, String> {
                 .and_then(|r| r.get("Name"))
                 .and_then(|v| v.as_str())
                 .map(str::to_string);
+            let cluster = ctx.get("cluster").and_then(|c| c.as_array()).map(|objs| {
+                std::sync::Arc::new(objs.iter().map(|o| o.to_string()).collect::<Vec<_>>())
+            });
             let opts = EngineOptions {
                 lint: flag("lint"),
                 strict: flag("strict"),
+                cluster,
             };
             let values = (!row.values.is_null()).then(|| to_value(&row.values));
             let out = engine::render_spec(&spec, values, flag("coalesce"), release, opts)?;

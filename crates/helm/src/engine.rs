@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use kspm_gotmpl::{ErrorKind, Map, MissingKey, OriginKind, Template, TracedOutput, Value};
 use kspm_helm_chart::{Chart, File, HelmCompat, Metadata, ReleaseOptions};
@@ -20,20 +21,29 @@ pub use crate::trace::RenderedFile;
 use crate::trace::{Segment, Trace};
 
 /// How the engine runs.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct EngineOptions {
     /// `helm lint`: `required` and `fail` do not abort.
     pub lint: bool,
     /// Missing map keys are errors.
     pub strict: bool,
+    /// The objects `lookup` sees, as JSON (Helm with a cluster connection); `None`: no
+    /// cluster (`helm template`), `lookup` answers empty maps.
+    pub cluster: Option<Arc<Vec<String>>>,
 }
 
 /// Helm's function map: Sprig, then Helm's own functions.
-pub fn functions(opts: EngineOptions) -> kspm_gotmpl::FuncMap {
-    helm_funcs(kspm_sprig::funcs(), FuncOptions { lint: opts.lint })
+pub fn functions(opts: &EngineOptions) -> kspm_gotmpl::FuncMap {
+    helm_funcs(
+        kspm_sprig::funcs(),
+        FuncOptions {
+            lint: opts.lint,
+            cluster: opts.cluster.clone(),
+        },
+    )
 }
 
-fn new_set(opts: EngineOptions) -> Template {
+fn new_set(opts: &EngineOptions) -> Template {
     let mut t = Template::new(ROOT_TEMPLATE);
     t.set_missing_key(if opts.strict {
         MissingKey::Error
@@ -114,7 +124,7 @@ pub fn render_templates(
     items: &[Renderable],
     opts: EngineOptions,
 ) -> Result<BTreeMap<String, RenderedFile>, TemplateError> {
-    let mut set = new_set(opts);
+    let mut set = new_set(&opts);
     let by_name: BTreeMap<&str, &Renderable> = items.iter().map(|r| (r.name.as_str(), r)).collect();
     let mut names: Vec<String> = by_name.keys().map(|s| s.to_string()).collect();
     scope::parse_order(&mut names);
@@ -188,7 +198,7 @@ pub fn name_template(text: &str) -> Result<String, String> {
 /// A template with Helm's function map (no engine around it: `<no value>` stays).
 pub fn eval_funcs(text: &str, data: Value) -> Result<String, String> {
     let mut t = Template::new("test");
-    t.funcs(functions(EngineOptions::default()));
+    t.funcs(functions(&EngineOptions::default()));
     t.parse("test", text).map_err(|e| e.to_string())?;
     t.execute("test", data).map_err(|e| e.to_string())
 }

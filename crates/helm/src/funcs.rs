@@ -4,8 +4,9 @@
 //! `execution error at (...)`), `lookup` (no cluster: an empty map), and no `env`/`expandenv`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use kspm_godata::{json, yaml};
+use kspm_godata::{json, toml, yaml};
 use kspm_gotmpl::{Env, FuncMap, Function, Param, Signature, Value};
 
 use crate::errors::{WARN_END, WARN_START};
@@ -21,10 +22,53 @@ pub fn warn_wrap(msg: &str) -> String {
 }
 
 /// Options of the function map.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FuncOptions {
     /// `helm lint`: `required` and `fail` do not abort.
     pub lint: bool,
+    /// The objects `lookup` sees, as JSON (none: no cluster, `lookup` answers empty maps).
+    pub cluster: Option<Arc<Vec<String>>>,
+}
+
+fn field(v: &Value, path: &[&str]) -> Option<String> {
+    let mut cur = v.clone();
+    for k in path {
+        let next = match &cur {
+            Value::Map(m) => m.borrow().entries.get(*k).cloned(),
+            _ => None,
+        }?;
+        cur = next;
+    }
+    cur.as_str().map(str::to_string)
+}
+
+/// Helm's `lookup` against a set of objects: one object by name (an empty map when
+/// absent), or a `<Kind>List` of the matching objects when `name` is empty.
+fn lookup(cluster: &[String], api_version: &str, kind: &str, namespace: &str, name: &str) -> Value {
+    let matching: Vec<Value> = cluster
+        .iter()
+        .filter_map(|j| json::unmarshal(j).ok())
+        .filter(|o| {
+            field(o, &["apiVersion"]).as_deref() == Some(api_version)
+                && field(o, &["kind"]).as_deref() == Some(kind)
+                && (namespace.is_empty()
+                    || field(o, &["metadata", "namespace"]).is_none_or(|n| n == namespace))
+        })
+        .collect();
+    if !name.is_empty() {
+        return matching
+            .into_iter()
+            .find(|o| field(o, &["metadata", "name"]).as_deref() == Some(name))
+            .unwrap_or_else(|| Value::map(BTreeMap::new()));
+    }
+    let mut meta = BTreeMap::new();
+    meta.insert("resourceVersion".to_string(), Value::string(""));
+    let mut list = BTreeMap::new();
+    list.insert("apiVersion".to_string(), Value::string(api_version));
+    list.insert("kind".to_string(), Value::string(format!("{kind}List")));
+    list.insert("metadata".to_string(), Value::map(meta));
+    list.insert("items".to_string(), Value::list(matching));
+    Value::map(list)
 }
 
 fn error_map(msg: String) -> Value {
@@ -85,6 +129,20 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
         }),
     );
     add(
+        "toToml",
+        Function::pure(one(Param::Any), |a| {
+            Ok(Value::string(
+                toml::marshal(&arg(&a, 0)).unwrap_or_else(|e| e),
+            ))
+        }),
+    );
+    add(
+        "fromToml",
+        Function::pure(one(Param::String), |a| {
+            Ok(toml::unmarshal(&arg_str(&a, 0)).unwrap_or_else(error_map))
+        }),
+    );
+    add(
         "toJson",
         Function::pure(one(Param::Any), |a| {
             Ok(Value::string(
@@ -111,6 +169,7 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
                 .unwrap_or_else(|e| Value::list(vec![Value::string(e)])))
         }),
     );
+    let cluster = opts.cluster.clone();
     add(
         "lookup",
         Function::pure(
@@ -120,7 +179,18 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
                 Param::String,
                 Param::String,
             ]),
-            |_| Ok(Value::map(BTreeMap::new())),
+            move |a| {
+                Ok(match &cluster {
+                    Some(objects) => lookup(
+                        objects,
+                        &arg_str(&a, 0),
+                        &arg_str(&a, 1),
+                        &arg_str(&a, 2),
+                        &arg_str(&a, 3),
+                    ),
+                    None => Value::map(BTreeMap::new()),
+                })
+            },
         ),
     );
     // DNS lookups are off unless asked for: Helm answers an empty string.
