@@ -281,7 +281,10 @@ impl TracedMapper {
             Some(e) if e.literal && e.template == start.template && e.offset >= start.offset => {
                 e.offset + 1
             }
-            _ => start.offset,
+            // The rest was printed by an action: up to the end of the template's line.
+            _ => source.text[start.offset..]
+                .find('\n')
+                .map_or(source.text.len(), |n| start.offset + n),
         };
         let end = end.min(source.text.len());
         Some((source.clone(), crate::yaml::Span::new(start.offset, end)))
