@@ -213,6 +213,11 @@ impl<'t> State<'t, '_> {
     // ---- walking -------------------------------------------------------------------
 
     fn walk_list(&mut self, dot: &Val, list: &'t List) -> R<Flow> {
+        // Nested control structures recurse; grow the stack instead of overflowing it.
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.walk_list_inner(dot, list))
+    }
+
+    fn walk_list_inner(&mut self, dot: &Val, list: &'t List) -> R<Flow> {
         for n in &list.nodes {
             let f = self.walk(dot, n)?;
             if f != Flow::Normal {
@@ -284,9 +289,9 @@ impl<'t> State<'t, '_> {
             if !decl.is_empty() {
                 if r.pipe.is_assign {
                     if decl.len() > 1 {
-                        st.set_var(&decl[0].name, index.clone());
+                        st.set_var(&decl[0].name, index.clone())?;
                     } else {
-                        st.set_var(&decl[0].name, elem.clone());
+                        st.set_var(&decl[0].name, elem.clone())?;
                     }
                 } else {
                     st.set_top_var(1, elem.clone());
@@ -294,7 +299,7 @@ impl<'t> State<'t, '_> {
             }
             if decl.len() > 1 {
                 if r.pipe.is_assign {
-                    st.set_var(&decl[1].name, elem.clone());
+                    st.set_var(&decl[1].name, elem.clone())?;
                 } else {
                     st.set_top_var(2, index);
                 }
@@ -453,13 +458,16 @@ impl<'t> State<'t, '_> {
         self.vars.push((name.clone(), v));
     }
 
-    fn set_var(&mut self, name: &str, v: Val) {
+    /// Go's `setVar`: assign to the innermost variable of that name (the parser does not
+    /// check that an assigned variable was declared; execution does).
+    fn set_var(&mut self, name: &str, v: Val) -> R<()> {
         for (n, slot) in self.vars.iter_mut().rev() {
             if &**n == name {
                 *slot = v;
-                return;
+                return Ok(());
             }
         }
+        self.errorf(format!("undefined variable: {name}"))
     }
 
     fn set_top_var(&mut self, n: usize, v: Val) {
@@ -493,7 +501,7 @@ impl<'t> State<'t, '_> {
         let value = value.unwrap_or_else(Val::invalid);
         for var in &pipe.decl {
             if pipe.is_assign {
-                self.set_var(&var.name, value.clone());
+                self.set_var(&var.name, value.clone())?;
             } else {
                 self.push_var(&var.name, value.clone());
             }

@@ -34,6 +34,21 @@ pub struct List {
     pub nodes: Vec<Node>,
 }
 
+/// Deeply nested control structures would drop recursively; drop them from a work list.
+impl Drop for List {
+    fn drop(&mut self) {
+        let mut stack: Vec<Node> = std::mem::take(&mut self.nodes);
+        while let Some(n) = stack.pop() {
+            if let Node::If(mut b) | Node::With(mut b) | Node::Range(mut b) = n {
+                stack.append(&mut b.list.nodes);
+                if let Some(e) = b.else_list.as_mut() {
+                    stack.append(&mut e.nodes);
+                }
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum Node {
     Text {
@@ -221,6 +236,12 @@ impl fmt::Display for Command {
 
 impl fmt::Display for Pipe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        stacker::maybe_grow(32 * 1024, 1024 * 1024, || self.write_to(f))
+    }
+}
+
+impl Pipe {
+    fn write_to(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.decl.is_empty() {
             for (i, v) in self.decl.iter().enumerate() {
                 if i > 0 {
@@ -242,10 +263,12 @@ impl fmt::Display for Pipe {
 
 impl fmt::Display for List {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for n in &self.nodes {
-            write!(f, "{n}")?;
-        }
-        Ok(())
+        stacker::maybe_grow(32 * 1024, 1024 * 1024, || {
+            for n in &self.nodes {
+                write!(f, "{n}")?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -37,8 +37,7 @@ fn from_sci(s: &str) -> Digits {
     Digits { d, dp: exp + 1 }
 }
 
-/// Go's `strconv.FormatFloat(f, fmt, prec, bits)` for `fmt` in `e E f g G` (`b x X` fall
-/// back to `g`, which Go templates never need).
+/// Go's `strconv.FormatFloat(f, fmt, prec, bits)` for `fmt` in `b e E f g G x X`.
 pub fn format_float(f: f64, fmt: u8, prec: i32, bits: u32) -> String {
     let f = if bits == 32 { f as f32 as f64 } else { f };
     if f.is_nan() {
@@ -54,6 +53,8 @@ pub fn format_float(f: f64, fmt: u8, prec: i32, bits: u32) -> String {
         out.push('-');
     }
     match fmt {
+        b'b' => fmt_b(&mut out, abs, bits),
+        b'x' | b'X' => fmt_x(&mut out, abs, prec, fmt, bits),
         b'e' | b'E' => {
             let (digs, prec) = if prec < 0 {
                 let d = shortest(abs, bits);
@@ -107,6 +108,101 @@ pub fn format_float(f: f64, fmt: u8, prec: i32, bits: u32) -> String {
         }
     }
     out
+}
+
+/// Mantissa (with the implicit bit) and binary exponent: `abs = mant * 2^exp`.
+fn decompose(abs: f64, bits: u32) -> (u64, i32) {
+    if bits == 32 {
+        let b = (abs as f32).to_bits();
+        let e = ((b >> 23) & 0xff) as i32;
+        let m = (b & 0x7f_ffff) as u64;
+        if e == 0 {
+            (m, 1 - 127 - 23)
+        } else {
+            (m | 1 << 23, e - 127 - 23)
+        }
+    } else {
+        let b = abs.to_bits();
+        let e = ((b >> 52) & 0x7ff) as i32;
+        let m = b & ((1 << 52) - 1);
+        if e == 0 {
+            (m, 1 - 1023 - 52)
+        } else {
+            (m | 1 << 52, e - 1023 - 52)
+        }
+    }
+}
+
+/// `%b`: decimal mantissa and binary exponent, `4503599627370496p-52`.
+fn fmt_b(out: &mut String, abs: f64, bits: u32) {
+    let (m, e) = decompose(abs, bits);
+    out.push_str(&m.to_string());
+    out.push('p');
+    if e >= 0 {
+        out.push('+');
+    }
+    out.push_str(&e.to_string());
+}
+
+/// `%x`: hexadecimal mantissa and binary exponent, `0x1.8p+01`.
+fn fmt_x(out: &mut String, abs: f64, prec: i32, fmt: u8, bits: u32) {
+    let mantbits = if bits == 32 { 23 } else { 52 };
+    let (mut mant, e) = decompose(abs, bits);
+    let mut exp = e + mantbits;
+    if mant == 0 {
+        exp = 0;
+    }
+    mant <<= 60 - mantbits;
+    while mant != 0 && mant & (1 << 60) == 0 {
+        mant <<= 1;
+        exp -= 1;
+    }
+    if (0..15).contains(&prec) {
+        let shift = (prec * 4) as u32;
+        let extra = (mant << shift) & ((1 << 60) - 1);
+        mant >>= 60 - shift;
+        if extra | (mant & 1) > 1 << 59 {
+            mant += 1;
+        }
+        mant <<= 60 - shift;
+        if mant & (1 << 61) != 0 {
+            mant >>= 1;
+            exp += 1;
+        }
+    }
+    let hex: &[u8; 16] = if fmt == b'X' {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    out.push('0');
+    out.push(fmt as char);
+    out.push((b'0' + ((mant >> 60) & 1) as u8) as char);
+    mant <<= 4;
+    if prec < 0 && mant != 0 {
+        out.push('.');
+        while mant != 0 {
+            out.push(hex[((mant >> 60) & 15) as usize] as char);
+            mant <<= 4;
+        }
+    } else if prec > 0 {
+        out.push('.');
+        for _ in 0..prec {
+            out.push(hex[((mant >> 60) & 15) as usize] as char);
+            mant <<= 4;
+        }
+    }
+    out.push(if fmt == b'X' { 'P' } else { 'p' });
+    if exp < 0 {
+        out.push('-');
+        exp = -exp;
+    } else {
+        out.push('+');
+    }
+    if exp < 10 {
+        out.push('0');
+    }
+    out.push_str(&exp.to_string());
 }
 
 fn fmt_e(out: &mut String, d: &Digits, prec: i32, e: u8) {
@@ -433,6 +529,12 @@ mod tests {
         assert_eq!(format_float(0.1, b'g', -1, 32), "0.1");
         assert_eq!(format_float(-0.0, b'g', -1, 64), "-0");
         assert_eq!(format_float(1e21, b'f', -1, 64), "1000000000000000000000");
+        assert_eq!(format_float(1.0, b'x', -1, 64), "0x1p+00");
+        assert_eq!(format_float(3.0, b'x', -1, 64), "0x1.8p+01");
+        assert_eq!(format_float(-0.1, b'X', -1, 64), "-0X1.999999999999AP-04");
+        assert_eq!(format_float(1.0, b'x', 2, 64), "0x1.00p+00");
+        assert_eq!(format_float(1.0, b'b', -1, 64), "4503599627370496p-52");
+        assert_eq!(format_float(0.0, b'x', -1, 64), "0x0p+00");
     }
 
     #[test]

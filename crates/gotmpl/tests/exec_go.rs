@@ -93,6 +93,11 @@ fn fields_chains_and_variables() {
         "v"
     );
     assert_eq!(ok("{{ $x := \"a\" }}{{ $x }}", "{}"), "a");
+    // Assignment to an undeclared variable parses and fails when executed.
+    assert_eq!(
+        err("{{ $y = 1 }}", "{}"),
+        "template: t:1:8: executing \"t\" at <1>: undefined variable: $y"
+    );
 }
 
 #[test]
