@@ -364,21 +364,16 @@ pub fn as_time(v: &Value) -> Option<Time> {
     }
 }
 
-/// Sprig's date argument: a time, or Unix seconds as `int64`, `int` or `int32`; anything
-/// else is now.
-fn date_arg(v: &Value, ints: bool) -> Time {
+/// Sprig's date argument: a time, or Unix seconds as `int64`, `int` or (when `int32`, as
+/// `date` but not `ago` accepts it) `int32`; anything else is now.
+fn date_arg(v: &Value, int32: bool) -> Time {
     if let Some(t) = as_time(v) {
         return t;
     }
     match v {
         Value::Int(i, k)
-            if ints
-                && matches!(
-                    k,
-                    kspm_gotmpl::IntKind::Int
-                        | kspm_gotmpl::IntKind::Int64
-                        | kspm_gotmpl::IntKind::Int32
-                ) =>
+            if matches!(k, kspm_gotmpl::IntKind::Int | kspm_gotmpl::IntKind::Int64)
+                || (int32 && *k == kspm_gotmpl::IntKind::Int32) =>
         {
             Time::unix(*i)
         }
@@ -442,7 +437,7 @@ pub fn register(m: &mut FuncMap) {
         reg(m, name, vec![Str, TIME_ARG], |a| modify(&a, true));
     }
     reg(m, "ago", vec![A], |a| {
-        let t = date_arg(&arg(&a, 0), true);
+        let t = date_arg(&arg(&a, 0), false);
         let since = Time::now().sub(&t);
         Ok(string(format_duration(round_duration(
             since,
