@@ -91,7 +91,7 @@ fn random_templates_never_panic() {
         let mut text = String::new();
         for _ in 0..n {
             text.push_str(FRAGMENTS[rng.next() % FRAGMENTS.len()]);
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 text.push(' ');
             }
         }
