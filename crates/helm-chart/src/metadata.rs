@@ -136,13 +136,18 @@ impl Maintainer {
         if vals::is_nil(v) {
             return Ok(None);
         }
+        if !vals::is_table(v) {
+            let outer = Decoder {
+                go_struct: "Metadata",
+                prefix: String::new(),
+            };
+            return Err(outer.type_error("maintainers", v, "chart.Maintainer"));
+        }
+        // Go names the innermost struct and the field path from the document root.
         let d = Decoder {
-            go_struct: "Metadata",
+            go_struct: "Maintainer",
             prefix: "maintainers.".into(),
         };
-        if !vals::is_table(v) {
-            return Err(d.type_error("maintainers", v, "chart.Maintainer"));
-        }
         Ok(Some(Maintainer {
             name: d.string(v, "name")?,
             email: d.string(v, "email")?,
@@ -152,19 +157,23 @@ impl Maintainer {
 }
 
 impl Dependency {
-    /// A dependency from its decoded YAML map; `go_struct` names the file's Go struct
-    /// (`Metadata` for Chart.yaml, `Dependencies` for requirements.yaml) for errors.
+    /// A dependency from its decoded YAML map; `go_struct` names the struct holding the
+    /// list, for errors.
     fn from_value(v: &Value, go_struct: &str) -> Result<Option<Self>> {
         if vals::is_nil(v) {
             return Ok(None);
         }
+        if !vals::is_table(v) {
+            let outer = Decoder {
+                go_struct,
+                prefix: String::new(),
+            };
+            return Err(outer.type_error("dependencies", v, "chart.Dependency"));
+        }
         let d = Decoder {
-            go_struct,
+            go_struct: "Dependency",
             prefix: "dependencies.".into(),
         };
-        if !vals::is_table(v) {
-            return Err(d.type_error("dependencies", v, "chart.Dependency"));
-        }
         Ok(Some(Dependency {
             name: d.string(v, "name")?,
             version: d.string(v, "version")?,

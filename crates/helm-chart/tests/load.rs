@@ -396,3 +396,26 @@ fn path_errors() {
     assert_eq!(chart.name(), "mini");
     assert!(matches!(chart.origin, Origin::Archive(_)));
 }
+
+#[test]
+fn chart_yaml_type_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(tmp.path().join("Chart.yaml"), text).unwrap();
+    write(
+        "apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n  - name: d\n    version: 1.0\n",
+    );
+    assert_eq!(
+        load(tmp.path()).unwrap_err().message,
+        "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go struct field Dependency.dependencies.version of type string"
+    );
+    write("apiVersion: v2\nname: x\nversion: 1.0.0\nappVersion: 1.10\n");
+    assert_eq!(
+        load(tmp.path()).unwrap_err().message,
+        "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go struct field Metadata.appVersion of type string"
+    );
+    write("apiVersion: v2\nname: x\nversion: 1.0.0\nmaintainers:\n  - name: a\n  - email: b\n");
+    assert_eq!(
+        load(tmp.path()).unwrap_err().message,
+        "validation: maintainers must have a name"
+    );
+}
