@@ -592,3 +592,123 @@ fn helm_golden_fields_map_to_lines_that_name_them() {
         pct(exact)
     );
 }
+
+/// Every leaf field of every document kspm renders itself for the helm-golden cases goes
+/// through the traced mapper; the line it lands on must name the field. Prints the measured
+/// precision and how many fields the trace placed on the template's own text.
+#[test]
+fn natively_rendered_fields_map_to_lines_that_name_them() {
+    use clap::Parser;
+    use kspm::render::helm::native::{NativeHelm, TemplateArgs, TracedMapper};
+
+    #[derive(Parser)]
+    struct Words {
+        #[command(flatten)]
+        args: TemplateArgs,
+    }
+
+    let Some(corpus) = std::env::var_os("KSPM_CORPUS") else {
+        println!("KSPM_CORPUS is not set: the native precision test is skipped");
+        return;
+    };
+    let cases = Path::new(&corpus).join("helm-golden/cases");
+    assert!(
+        cases.is_dir(),
+        "KSPM_CORPUS is set but {} is missing",
+        cases.display()
+    );
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&cases)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("chart/Chart.yaml").is_file())
+        .collect();
+    names.sort();
+    let (mut total, mut named, mut traced, mut unmapped) = (0, 0, 0, 0);
+    for case in &names {
+        // The case's own arguments (plain words), printed to a stream instead of a tree.
+        let line = std::fs::read_to_string(case.join("args.txt")).unwrap();
+        let mut words: Vec<String> = Vec::new();
+        let mut it = line.split_whitespace().skip(1);
+        while let Some(w) = it.next() {
+            match w {
+                "--output-dir" => {
+                    it.next();
+                }
+                w => words.push(w.trim_matches('\'').to_string()),
+            }
+        }
+        let Ok(parsed) =
+            Words::try_parse_from(std::iter::once("template".to_string()).chain(words))
+        else {
+            continue;
+        };
+        let opts = parsed.args.options().unwrap();
+        let cwd = case.clone();
+        let out = kspm_helm::template(&opts, &cwd).unwrap();
+        let trace = kspm_helm::trace::output_trace(&out.stdout, &out.rendered);
+        let src = SourceFile::new("rendered", out.stdout.text.clone());
+        let tree = Arc::new(ChartTree::load(&case.join("chart"), "chart").unwrap());
+        let inner = HelmMapper::new(&src, Some(tree), values_files(case), None, None);
+        let root = kspm::render::DisplayRoot::new(case, "case");
+        let mapper = TracedMapper::new(
+            inner,
+            kspm::render::helm::native::NativeTrace {
+                trace,
+                files: out.files.clone(),
+            },
+            &root,
+        );
+        let _ = NativeHelm;
+        for doc in load_all(&src).into_iter().filter_map(Result::ok) {
+            let mut fields = Vec::new();
+            leaves(&doc.root, &mut Vec::new(), &mut fields);
+            for (segs, span) in fields {
+                total += 1;
+                let path = YamlPath(segs.clone());
+                let Some(m) = mapper.map(&MapRequest {
+                    rendered: &src,
+                    path: &path,
+                    span,
+                }) else {
+                    unmapped += 1;
+                    continue;
+                };
+                let Some(loc) = m.location else {
+                    unmapped += 1;
+                    continue;
+                };
+                traced += usize::from(m.origin["traced"] == true);
+                let line = loc
+                    .source
+                    .line_text(loc.source.position(loc.span.start).line);
+                let key = if m.origin["via"] == "values" {
+                    m.origin["values"]["path"]
+                        .as_str()
+                        .and_then(kspm::render::parse_yaml_path)
+                        .and_then(|p| p.0.last().cloned())
+                } else {
+                    segs.last().cloned()
+                };
+                let names_it = match key {
+                    Some(Seg::Key(k)) => {
+                        line.contains(&format!("{k}:"))
+                            || line.contains(&format!("\"{k}\":"))
+                            || line.trim_start().starts_with("{{")
+                    }
+                    Some(Seg::Index(_)) => line.trim_start().starts_with('-') || line.contains('['),
+                    None => true,
+                };
+                named += usize::from(names_it);
+            }
+        }
+    }
+    let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
+    println!(
+        "native helm-golden: {} cases, {total} rendered fields: {named} ({:.1}%) on a line naming the field, {traced} ({:.1}%) placed by the trace on template text, {unmapped} unmapped",
+        names.len(),
+        pct(named),
+        pct(traced)
+    );
+    assert!(pct(named) >= 97.0, "precision fell to {:.1}%", pct(named));
+}
