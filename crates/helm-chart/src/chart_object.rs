@@ -333,3 +333,11 @@ pub fn marshal_object(obj: &dyn Object) -> Option<Result<Value, String>> {
     }
     None
 }
+
+static REGISTER: std::sync::Once = std::sync::Once::new();
+
+/// Make kspm-godata's encoders (toYaml, toJson, toToml) understand this crate's objects.
+/// Called whenever one is handed to templates; registers once.
+pub fn register_marshalers() {
+    REGISTER.call_once(|| kspm_godata::json::register_object_marshaler(marshal_object));
+}

@@ -24,6 +24,7 @@ impl Files {
     }
 
     pub fn from_entries(entries: impl IntoIterator<Item = (String, Vec<u8>)>) -> Files {
+        crate::chart_object::register_marshalers();
         Files {
             entries: entries
                 .into_iter()

@@ -62,6 +62,7 @@ pub fn as_values_type(v: &Value) -> Value {
 
 /// `.Chart` for a chart of the tree.
 pub fn chart_value(chart: &Chart, is_root: bool) -> Value {
+    crate::chart_object::register_marshalers();
     Value::Object(Rc::new(ChartObject {
         metadata: Rc::new(chart.metadata.clone()),
         is_root,

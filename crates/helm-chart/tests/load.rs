@@ -419,3 +419,23 @@ fn chart_yaml_type_errors() {
         "validation: maintainers must have a name"
     );
 }
+
+#[test]
+fn chart_and_files_encode_as_helm() {
+    let chart = load_path(&fixture("parent")).unwrap();
+    let v = kspm_helm_chart::chart_value(&chart, true);
+    let json = kspm_godata::json::marshal(&v).unwrap();
+    assert!(
+        json.starts_with(
+            r#"{"IsRoot":true,"annotations":{"team":"core"},"apiVersion":"v2","appVersion":"4.5","#
+        ),
+        "{json}"
+    );
+    let files = Value::Object(std::rc::Rc::new(
+        Files::new(&chart).glob("files/captain.txt"),
+    ));
+    assert_eq!(
+        kspm_godata::json::marshal(&files).unwrap(),
+        r#"{"files/captain.txt":"VGhlIENhcHRhaW4K"}"#
+    );
+}
