@@ -599,7 +599,7 @@ fn helm_golden_fields_map_to_lines_that_name_them() {
 #[test]
 fn natively_rendered_fields_map_to_lines_that_name_them() {
     use clap::Parser;
-    use kspm::render::helm::native::{NativeHelm, TemplateArgs, TracedMapper};
+    use kspm::render::helm::native::{TemplateArgs, TracedMapper};
 
     #[derive(Parser)]
     struct Words {
@@ -659,7 +659,6 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
             },
             &root,
         );
-        let _ = NativeHelm;
         for doc in load_all(&src).into_iter().filter_map(Result::ok) {
             let mut fields = Vec::new();
             leaves(&doc.root, &mut Vec::new(), &mut fields);
