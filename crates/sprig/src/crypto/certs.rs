@@ -191,8 +191,8 @@ pub fn create(
         ),
         None => (subject.clone(), subject_key, None),
     };
-    let mut serial = crate::random::bytes(16);
-    serial[0] &= 0x7f;
+    // Go: a uniform number below 2^128 (DER adds a zero byte when the top bit is set).
+    let serial = crate::random::bytes(16);
     let now = Time::now();
     let not_after = now.add(tpl.days.saturating_mul(86_400_000_000_000));
     let mut exts = Vec::new();

@@ -51,8 +51,16 @@ impl PrivateKey {
                 der::pem("RSA PRIVATE KEY", d.as_bytes())
             }
             PrivateKey::Ecdsa(k) => {
-                let d = k.to_sec1_der().map_err(|e| e.to_string())?;
-                der::pem("EC PRIVATE KEY", &d)
+                // Go's MarshalECPrivateKey: version, scalar, the named curve, the public point.
+                use p256::elliptic_curve::sec1::ToEncodedPoint;
+                let point = k.public_key().to_encoded_point(false);
+                let body = der::seq(&[
+                    der::small_int(1),
+                    der::octets(&k.to_bytes()),
+                    der::explicit(0, &der::oid(&[1, 2, 840, 10045, 3, 1, 7])),
+                    der::explicit(1, &der::bits(point.as_bytes(), 0)),
+                ]);
+                der::pem("EC PRIVATE KEY", &body)
             }
             PrivateKey::Ed25519(k) => {
                 let body = der::seq(&[
