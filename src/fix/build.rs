@@ -292,3 +292,35 @@ impl Fix {
         self.change(path, change)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::yaml::load::load_all;
+
+    fn doc(text: &str) -> Node {
+        let src = SourceFile::new("t.yaml", text);
+        load_all(&src).remove(0).map(|d| d.root).unwrap()
+    }
+
+    #[test]
+    fn adds_after_a_last_entry_whose_value_is_an_empty_null() {
+        let text = "spec:\n  containers:\n    - name: a\n      securityContext:\n";
+        let root = doc(text);
+        let spec = root.get("spec").unwrap();
+        let c = set(
+            spec,
+            &["securityContext"],
+            Val::map(&[("x", Val::bool(true))]),
+        );
+        let src = SourceFile::new("t.yaml", text);
+        let edits = super::super::resolve::resolve(c.as_ref().unwrap(), &src.text);
+        assert_eq!(
+            edits.map(|e| super::super::apply::apply_edits(text, &e)),
+            Some("spec:\n  containers:\n    - name: a\n      securityContext:\n  securityContext:\n    x: true\n".to_string()),
+            "{c:?} {:?}",
+            spec
+        );
+    }
+}

@@ -101,9 +101,11 @@ fn fill_null(
     Some(edits)
 }
 
-/// Where an entry ends: its value, or its key when the value is an empty null.
-fn entry_end(k: Span, v: Span) -> usize {
-    k.end.max(v.end)
+/// Where an entry ends: its value, or the colon after the last key when the last value
+/// inside it is an empty null (whose span is empty, at that key's end).
+fn entry_end(text: &str, k: Span, v: Span) -> usize {
+    let end = k.end.max(v.end);
+    colon_after(text, end).map_or(end, |c| c + 1)
 }
 
 fn add_entries(text: &str, map: &MapAt, entries: &[(String, Val)]) -> Option<Vec<Edit>> {
@@ -119,7 +121,7 @@ fn add_entries(text: &str, map: &MapAt, entries: &[(String, Val)]) -> Option<Vec
             return Some(vec![edit(p, p, parts.join(", "))]);
         };
         let &(lk, lv) = map.entries.last()?;
-        let last = entry_end(lk, lv);
+        let last = entry_end(text, lk, lv);
         let close = map.span.end.checked_sub(1)?;
         if at(text, close) != Some(b'}') {
             return None;
@@ -137,7 +139,7 @@ fn add_entries(text: &str, map: &MapAt, entries: &[(String, Val)]) -> Option<Vec
     }
     let &(first_key, _) = map.entries.first()?;
     let &(lk, lv) = map.entries.last()?;
-    let last = entry_end(lk, lv);
+    let last = entry_end(text, lk, lv);
     if !blank_after(text, last) {
         return None;
     }
@@ -203,7 +205,7 @@ fn remove_entries(text: &str, map: &MapAt, indices: &[usize]) -> Option<Vec<Edit
         let elems: Vec<(usize, usize)> = map
             .entries
             .iter()
-            .map(|&(k, v)| (k.start, entry_end(k, v)))
+            .map(|&(k, v)| (k.start, entry_end(text, k, v)))
             .collect();
         return flow_removals(&elems, indices);
     }
@@ -213,7 +215,7 @@ fn remove_entries(text: &str, map: &MapAt, indices: &[usize]) -> Option<Vec<Edit
         if !blank_before(text, k.start) {
             return None;
         }
-        edits.push(delete_lines(text, k.start, entry_end(k, v))?);
+        edits.push(delete_lines(text, k.start, entry_end(text, k, v))?);
     }
     Some(edits)
 }
@@ -234,7 +236,8 @@ fn remove_items(text: &str, seq: &SeqAt, indices: &[usize]) -> Option<Vec<Edit>>
     for &i in indices {
         let item = seq.items.get(i)?;
         let dash = dash_before(text, item.start)?;
-        edits.push(delete_lines(text, dash, item.end)?);
+        let end = colon_after(text, item.end).map_or(item.end, |c| c + 1);
+        edits.push(delete_lines(text, dash, end)?);
     }
     if all {
         // `key:` with nothing under it would be null; write the empty list.
@@ -273,6 +276,7 @@ fn append_items(text: &str, seq: &SeqAt, items: &[Val]) -> Option<Vec<Edit>> {
     let first = seq.items.first()?;
     let dash = dash_before(text, first.start)?;
     let last = seq.items.last()?.end;
+    let last = colon_after(text, last).map_or(last, |c| c + 1);
     if !blank_after(text, last) {
         return None;
     }

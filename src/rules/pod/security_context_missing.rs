@@ -1,6 +1,7 @@
 //! No securityContext on the pod or a container (CIS 5.6.3).
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -40,6 +41,7 @@ declare_rule! {
         title: "No securityContext",
         severity: Low,
         target: Pod,
+        fix: Unsafe,
         help: "Add a securityContext to the pod and to each container (runAsNonRoot, readOnlyRootFilesystem, capabilities, seccompProfile).",
         peers: {
             "checkov": ["CKV_K8S_29", "CKV_K8S_30"],
@@ -68,6 +70,18 @@ impl Rule for SecurityContextMissing {
     fn check_pod(&self, _cx: &RuleContext, pod: &PodSpecView<'_>, out: &mut Sink) {
         if let Some(why) = missing(pod.security_context()) {
             out.report(pod.spec_path("securityContext"), format!("pod {why}"));
+            out.with_fix(Fix::unsafe_("add a restricted pod securityContext").set(
+                pod.spec,
+                &pod.path,
+                &["securityContext"],
+                Val::map(&[
+                    ("runAsNonRoot", Val::bool(true)),
+                    (
+                        "seccompProfile",
+                        Val::map(&[("type", Val::str("RuntimeDefault"))]),
+                    ),
+                ]),
+            ));
         }
         for c in pod.containers() {
             if let Some(why) = missing(c.security_context()) {
@@ -75,6 +89,17 @@ impl Rule for SecurityContextMissing {
                     c.field_path("securityContext"),
                     format!("{} {why}", c.describe()),
                 );
+                out.with_fix(Fix::unsafe_("add a restricted securityContext").set(
+                    c.node,
+                    &c.path,
+                    &["securityContext"],
+                    Val::map(&[
+                        ("allowPrivilegeEscalation", Val::bool(false)),
+                        ("capabilities", Val::map(&[("drop", Val::strs(&["ALL"]))])),
+                        ("readOnlyRootFilesystem", Val::bool(true)),
+                        ("runAsNonRoot", Val::bool(true)),
+                    ]),
+                ));
             }
         }
     }

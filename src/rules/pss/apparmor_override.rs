@@ -1,6 +1,7 @@
 //! PSS baseline control `appArmorProfile`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::{Node, YamlPath};
@@ -47,6 +48,7 @@ declare_rule! {
         title: "AppArmor profile weakened",
         severity: Medium,
         target: Pod,
+        fix: Unsafe,
         help: "Use appArmorProfile type RuntimeDefault or Localhost (annotation runtime/default or localhost/<profile>).",
         peers: {
             "trivy": ["KSV002"],
@@ -110,6 +112,13 @@ impl Rule for ApparmorOverride {
                             "AppArmor annotation sets profile \"{value}\" for container \"{container}\""
                         ),
                     );
+                    out.with_fix(
+                        Fix::unsafe_("use the runtime/default AppArmor profile").replace(
+                            &e.value,
+                            base.key(&e.key_str),
+                            "runtime/default",
+                        ),
+                    );
                 }
             }
         }
@@ -121,6 +130,14 @@ impl Rule for ApparmorOverride {
                     type_label(ty)
                 ),
             );
+            out.with_fix(
+                Fix::unsafe_("set appArmorProfile type: RuntimeDefault").set(
+                    pod.spec,
+                    &pod.path,
+                    &["securityContext", "appArmorProfile", "type"],
+                    Val::str("RuntimeDefault"),
+                ),
+            );
         }
         for c in pod.containers() {
             if let Some(ty) = bad_profile_type(c.security_context()) {
@@ -130,6 +147,14 @@ impl Rule for ApparmorOverride {
                         "{} sets an appArmorProfile with {}; only RuntimeDefault or Localhost are allowed",
                         c.describe(),
                         type_label(ty)
+                    ),
+                );
+                out.with_fix(
+                    Fix::unsafe_("set appArmorProfile type: RuntimeDefault").set(
+                        c.node,
+                        &c.path,
+                        &["securityContext", "appArmorProfile", "type"],
+                        Val::str("RuntimeDefault"),
                     ),
                 );
             }
