@@ -665,3 +665,66 @@ proptest! {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Large streams are cut into ranges loaded in parallel: the cut changes nothing
+
+/// What a document loaded to, comparable across loads: its root span and tree, or its
+/// error.
+fn summary(d: &Result<kspm::yaml::load::Document, kspm::yaml::load::LoadError>) -> String {
+    match d {
+        Ok(d) => format!("ok {:?} {:?}", d.root.span, d.root),
+        Err(e) => format!("err {:?} {}", e.span, e.message),
+    }
+}
+
+/// Pieces a stream is made of: documents, and the junk between them.
+fn stream_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (tree(), layout()).prop_map(|(m, l)| render(&m, &Layout { bom: false, ..l })),
+        1 => Just("# a comment\n".to_string()),
+        1 => Just("...\n".to_string()),
+        1 => Just("%YAML 1.1\n".to_string()),
+        1 => Just("--- |\n  block\n".to_string()),
+        1 => Just("a: [1, 2\n".to_string()),
+        1 => Just("b: \"open\n".to_string()),
+        1 => Just("k: *nowhere\n".to_string()),
+        1 => Just("x: 1\nx: 2\n".to_string()),
+        1 => Just("\n".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cutting_a_stream_into_ranges_changes_nothing(
+        pieces in prop::collection::vec(stream_piece(), 1..8),
+        separators in prop::collection::vec(
+            prop::sample::select(&["---\n", "--- # x\n", "...\n---\n", "---\n\n"][..]),
+            8,
+        ),
+        target in prop::sample::select(&[1usize, 16, 64, 256, 4096][..]),
+    ) {
+        let mut text = String::new();
+        for (i, p) in pieces.iter().enumerate() {
+            if i > 0 {
+                text.push_str(separators[i % separators.len()]);
+            }
+            text.push_str(p);
+        }
+        let src = SourceFile::new("s.yaml", text.clone());
+        let whole: Vec<String> = load_all(&src).iter().map(summary).collect();
+        let ranges = kspm::yaml::load::split_ranges(&src.text, target);
+        // The ranges tile the text.
+        prop_assert_eq!(ranges.first().map(|r| r.start), Some(0));
+        prop_assert_eq!(ranges.last().map(|r| r.end), Some(src.text.len()));
+        for w in ranges.windows(2) {
+            prop_assert_eq!(w[0].end, w[1].start);
+        }
+        let mut cut = Vec::new();
+        for r in ranges {
+            kspm::yaml::load::load_range(&src, r, |d| cut.push(summary(&d)));
+        }
+        prop_assert_eq!(whole, cut, "{}", text);
+    }
+}

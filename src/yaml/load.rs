@@ -378,7 +378,8 @@ fn load_chunk(
         let at = base + at;
         on_doc(Err(LoadError {
             document: *index,
-            span: Span::new(at, at + char_len_at(src, at)),
+            // Within the piece, so that where the stream was cut never changes the span.
+            span: Span::new(at, at + char_len_at(&src[..base + piece.len()], at)),
             message,
         }));
         *index += 1;
