@@ -162,6 +162,20 @@ pub(crate) fn execute(
             ),
         ));
     };
+    execute_tree(set, overlays, tree, data, shared, out, depth)
+}
+
+/// Executes `tree` itself (Go's `t.Execute` on a template object, which runs its own tree
+/// even when the set kept an earlier definition of that name).
+fn execute_tree(
+    set: &Template,
+    overlays: &[&Defs],
+    tree: Rc<Tree>,
+    data: Value,
+    shared: &mut Shared,
+    out: &mut dyn Output,
+    depth: usize,
+) -> Result<(), Error> {
     let dot = Val::plain(data);
     let mut st = State {
         set,
@@ -1051,19 +1065,31 @@ impl Env for State<'_, '_> {
             .map_err(|e| e.to_string())?;
         let set = self.set;
         let mut defs: Defs = HashMap::new();
+        let mut main = None;
         {
             let overlays = &self.overlays;
             for t in trees {
+                let t = Rc::new(t);
+                if &*t.name == name {
+                    main = Some(t.clone());
+                }
                 associate(&mut defs, t, |n| lookup(set, overlays, n));
             }
         }
+        let Some(main) = main else {
+            return Err(format!(
+                "template: no template {} associated with template {}",
+                crate::strconv::quote(name),
+                crate::strconv::quote(set.name())
+            ));
+        };
         let mut overlays: Vec<&Defs> = self.overlays.clone();
         overlays.push(&defs);
         let mut out = String::new();
         let depth = self.depth + 1;
         let shared = &mut *self.shared;
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-            execute(set, &overlays, name, data, shared, &mut out, depth)
+            execute_tree(set, &overlays, main, data, shared, &mut out, depth)
         })
         .map_err(|e| e.to_string())?;
         Ok(out)

@@ -295,7 +295,7 @@ impl Template {
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
         let trees = self.parse_trees(name, text)?;
         for t in trees {
-            associate(&mut self.trees, t, |_| None);
+            associate(&mut self.trees, Rc::new(t), |_| None);
         }
         Ok(())
     }
@@ -341,11 +341,11 @@ impl Template {
 
 /// Go's `associate`: a new empty tree does not replace an existing non-empty one.
 /// `outer` looks a name up in enclosing scopes (for overlays).
-pub(crate) fn associate(defs: &mut Defs, tree: Tree, outer: impl Fn(&str) -> Option<Rc<Tree>>) {
+pub(crate) fn associate(defs: &mut Defs, tree: Rc<Tree>, outer: impl Fn(&str) -> Option<Rc<Tree>>) {
     let name = tree.name.to_string();
     let existing = defs.get(&name).cloned().or_else(|| outer(&name));
     if existing.is_some() && is_empty_list(&tree.root) {
         return;
     }
-    defs.insert(name, Rc::new(tree));
+    defs.insert(name, tree);
 }

@@ -293,3 +293,19 @@ fn slice_like_objects_range_index_and_len() {
         "v1;apps/v1; 2 apps/v1 true [apps/v1] [v1 apps/v1]"
     );
 }
+
+#[test]
+fn nested_tpl_runs_its_own_text_even_when_empty() {
+    let mut t = Template::new("gotpl");
+    t.funcs(helm_like_funcs());
+    t.parse("m", "{{ tpl \"[{{ tpl \\\"  \\\" . }}]\" . }}")
+        .unwrap();
+    assert_eq!(exec(&t, "m", data("{}")).unwrap(), "[  ]");
+    // Definitions from an outer tpl text are visible to a tpl inside it.
+    t.parse(
+        "n",
+        "{{ tpl \"{{ define \\\"x\\\" }}X{{ end }}{{ tpl \\\"{{ include \\\\\\\"x\\\\\\\" . }}\\\" . }}\" . }}",
+    )
+    .unwrap();
+    assert_eq!(exec(&t, "n", data("{}")).unwrap(), "X");
+}
