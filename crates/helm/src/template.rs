@@ -170,6 +170,10 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
             if let Some(p) = &e.position {
                 e.file = files.get(&p.template).cloned();
             }
+            // With --debug Helm prints the (empty) release manifest before the error.
+            if opts.debug {
+                e.output = Some("\n".to_string());
+            }
             debug_suffix(e)
         })?;
     // NOTES.txt is rendered (its errors count) but is not a manifest.
@@ -196,8 +200,9 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
                 line: 0,
                 column: 0,
             });
+            // With --debug Helm prints the dump (trimmed, as the release manifest) first.
             if opts.debug {
-                err.output = Some(dump);
+                err.output = Some(format!("{}\n", dump.trim()));
             }
             return Err(debug_suffix(err));
         }
