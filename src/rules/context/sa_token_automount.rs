@@ -2,6 +2,7 @@
 //! spec and its ServiceAccount.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::LintContext;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -58,6 +59,7 @@ declare_rule! {
         title: "Service account token auto-mounted",
         severity: Medium,
         target: Context,
+        fix: Unsafe,
         help: "Set automountServiceAccountToken: false in the pod spec (or on its ServiceAccount) unless the pod calls the API.",
         peers: {
             "checkov": ["CKV_K8S_38"],
@@ -88,6 +90,7 @@ impl Rule for SaTokenAutomount {
                         path,
                         "pod spec sets automountServiceAccountToken: true; the service account token is mounted into every container",
                     );
+                    out.with_fix(token_fix(&pod));
                     continue;
                 }
                 None => {}
@@ -113,6 +116,7 @@ impl Rule for SaTokenAutomount {
                 ),
             };
             out.report_on(i, path, message);
+            out.with_fix(token_fix(&pod));
         }
     }
 }
@@ -125,4 +129,17 @@ fn service_account_name(spec: &Node) -> &str {
         .filter_map(|k| spec.get(k).and_then(Node::as_str))
         .find(|n| !n.is_empty())
         .unwrap_or("default")
+}
+
+/// Set the pod spec's `automountServiceAccountToken: false`. The context keeps a pod spec
+/// without its containers and volumes, so a missing field lands after the fields kept
+/// (beside `serviceAccountName`, where people write it); a pod spec with nothing else
+/// kept gets no fix.
+fn token_fix(pod: &crate::k8s::PodSpecView<'_>) -> Fix {
+    Fix::unsafe_("set automountServiceAccountToken: false").set(
+        pod.spec,
+        &pod.path,
+        &["automountServiceAccountToken"],
+        Val::bool(false),
+    )
 }
