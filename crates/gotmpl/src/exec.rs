@@ -248,11 +248,16 @@ impl<'t> State<'t, '_> {
                 let v = self.eval_pipeline(dot, Some(pipe))?;
                 if pipe.decl.is_empty() {
                     self.at(Ctx::Node(node));
-                    let s = match &v.v {
-                        Value::Invalid | Value::Nil => "<no value>".to_string(),
-                        other => gofmt::format_value(other),
-                    };
-                    self.write(&s, *pos, *end, OriginKind::Action);
+                    match &v.v {
+                        Value::Invalid | Value::Nil => {
+                            self.write("<no value>", *pos, *end, OriginKind::Action)
+                        }
+                        Value::String(s) => self.write(s, *pos, *end, OriginKind::Action),
+                        other => {
+                            let s = gofmt::format_value(other);
+                            self.write(&s, *pos, *end, OriginKind::Action);
+                        }
+                    }
                 }
             }
             Node::Break { .. } => return Ok(Flow::Break),

@@ -359,7 +359,8 @@ impl<'a> Lexer<'a> {
                     Some(c) if !c.is_ascii_digit() => {
                         return self.lex_field_or_variable(ItemType::Field);
                     }
-                    None => return self.lex_field_or_variable(ItemType::Field),
+                    // At the end of input Go lexes "." as a number.
+                    None => {}
                     _ => {}
                 }
                 self.pos -= 1;

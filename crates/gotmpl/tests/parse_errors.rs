@@ -62,6 +62,7 @@ fn operand_and_action_errors() {
     );
     assert_eq!(perr("{{ 3x }}"), "template: t:1: bad number syntax: \"3x\"");
     assert_eq!(perr("{{ .a"), "template: t:1: unclosed action");
+    assert_eq!(perr("{{ ."), "template: t:1: illegal number syntax: \".\"");
     assert_eq!(
         perr("{{ .a\n\n"),
         "template: t:3: unclosed action started at t:1"
