@@ -25,25 +25,23 @@ pub struct Version {
 
 pub const VERSION_TYPE: &str = "*semver.Version";
 
-fn version_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn version_re() -> Result<&'static Regex, String> {
+    static RE: OnceLock<Result<Regex, String>> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        crate::regex::compile(
             r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$",
         )
-        .unwrap_or_else(|_| unreachable_regex())
     })
-}
-
-/// A regex that never matches, for patterns that are constants (they compile).
-fn unreachable_regex() -> Regex {
-    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable_regex())
+    .as_ref()
+    .map_err(Clone::clone)
 }
 
 impl Version {
     /// `semver.NewVersion`.
     pub fn parse(v: &str) -> Result<Version, String> {
-        let m = version_re().captures(v).ok_or("Invalid Semantic Version")?;
+        let m = version_re()?
+            .captures(v)
+            .ok_or("Invalid Semantic Version")?;
         let seg = |i: usize| -> Result<u64, String> {
             match m.get(i) {
                 None => Ok(0),
@@ -263,19 +261,22 @@ struct Regexes {
     valid: Regex,
 }
 
-fn regexes() -> &'static Regexes {
-    static RE: OnceLock<Regexes> = OnceLock::new();
+/// Masterminds/semver's constraint grammar, compiled once with Go's regexp semantics.
+fn regexes() -> Result<&'static Regexes, String> {
+    static RE: OnceLock<Result<Regexes, String>> = OnceLock::new();
     RE.get_or_init(|| {
-        let re = |p: String| Regex::new(&p).unwrap_or_else(|_| unreachable_regex());
-        Regexes {
-            constraint: re(format!(r"^\s*({OPS})\s*({CV})\s*$")),
-            range: re(format!(r"\s*({CV})\s+-\s+({CV})\s*")),
-            find: re(format!(r"({OPS})\s*({CV})")),
+        let re = |p: String| crate::regex::compile(&p);
+        Ok(Regexes {
+            constraint: re(format!(r"^\s*({OPS})\s*({CV})\s*$"))?,
+            range: re(format!(r"\s*({CV})\s+-\s+({CV})\s*"))?,
+            find: re(format!(r"({OPS})\s*({CV})"))?,
             valid: re(format!(
                 r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
-            )),
-        }
+            ))?,
+        })
     })
+    .as_ref()
+    .map_err(Clone::clone)
 }
 
 fn is_x(s: &str) -> bool {
@@ -300,7 +301,7 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
             patch_dirty: false,
         });
     }
-    let m = regexes()
+    let m = regexes()?
         .constraint
         .captures(c)
         .ok_or_else(|| format!("improper constraint: {c}"))?;
@@ -427,7 +428,7 @@ impl Constraint {
 
 /// `semver.NewConstraint(c).Check(v)`.
 pub fn satisfies(constraint: &str, version: &Version) -> Result<bool, String> {
-    let re = regexes();
+    let re = regexes()?;
     let mut rewritten = constraint.to_string();
     for m in re.range.captures_iter(constraint) {
         let whole = m.get(0).map_or("", |x| x.as_str());
