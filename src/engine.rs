@@ -191,6 +191,10 @@ impl Engine {
             ..Report::default()
         };
         let mut contexts: Vec<(usize, Vec<ContextObject>)> = Vec::new();
+        // Findings are the bulk of a large run's memory: never let the list double.
+        report
+            .findings
+            .reserve_exact(outcomes.iter().map(|o| o.findings.len()).sum());
         for (o, s) in outcomes.into_iter().zip(sources) {
             report.findings.extend(o.findings);
             report.errors.extend(o.errors);
@@ -209,6 +213,9 @@ impl Engine {
                 .into_par_iter()
                 .map(|(_, objects)| self.lint_context(objects, sources))
                 .collect();
+            report
+                .findings
+                .reserve_exact(found.iter().map(Vec::len).sum());
             report.findings.extend(found.into_iter().flatten());
             mark("cross-object rules");
         }
@@ -217,7 +224,10 @@ impl Engine {
         render::map_findings(&mut report.findings, sources);
         mask_secrets(&mut report.findings);
         report.sort();
-        render::merge_duplicates(&mut report.findings);
+        // Only findings moved to an origin file can be duplicates; merging copies the list.
+        if report.findings.iter().any(|f| f.origin.is_some()) {
+            render::merge_duplicates(&mut report.findings);
+        }
         mark("map, mask and sort findings");
         report
     }
@@ -267,6 +277,8 @@ impl Engine {
             },
             kept: Vec::new(),
         };
+        out.findings
+            .reserve_exact(parts.iter().map(|(p, _)| p.findings.len()).sum());
         let mut offset = 0;
         for (mut part, documents) in parts {
             part.findings.iter_mut().for_each(|f| f.document += offset);

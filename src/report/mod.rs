@@ -66,6 +66,39 @@ impl Finding {
             self.message.as_str(),
         )
     }
+
+    /// `sort_key` order, without comparing the paths of findings on the same source.
+    pub fn cmp_order(&self, other: &Finding) -> std::cmp::Ordering {
+        let path = if Arc::ptr_eq(&self.source, &other.source) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.path().cmp(other.path())
+        };
+        path.then_with(|| self.sort_key().cmp(&other.sort_key()))
+    }
+}
+
+/// Sort findings into `sort_key` order, stably. A finding is a few hundred bytes: the sort
+/// orders indexes and then moves each finding once, so it needs 8 bytes of scratch per
+/// finding rather than half the findings' size (100 MB for 600k findings).
+pub fn sort_findings(findings: &mut [Finding]) {
+    if findings.is_sorted_by(|a, b| a.cmp_order(b).is_le()) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].cmp_order(&findings[b]));
+    // Apply the permutation in place, one cycle at a time: slot `i` receives the finding
+    // that was at `order[i]`; a placed slot is marked by `order[i] == i`.
+    for start in 0..order.len() {
+        let mut cur = start;
+        while order[cur] != start {
+            let next = order[cur];
+            findings.swap(cur, next);
+            order[cur] = cur;
+            cur = next;
+        }
+        order[cur] = cur;
+    }
 }
 
 /// Where a suppression is written.
@@ -200,8 +233,7 @@ impl Report {
 
     /// Sort findings and errors into the stable order every format prints.
     pub fn sort(&mut self) {
-        self.findings
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        sort_findings(&mut self.findings);
         self.errors.sort_by(|a, b| {
             (a.path.as_str(), a.line, a.column, a.message.as_str()).cmp(&(
                 b.path.as_str(),
@@ -238,5 +270,47 @@ impl Format {
         [Format::Human, Format::Json, Format::Sarif]
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_findings_is_the_stable_sort_by_sort_key() {
+        let a = SourceFile::new("a.yaml", "x\n".repeat(50));
+        let b = SourceFile::new("b.yaml", "x\n".repeat(50));
+        let rules: Vec<_> = crate::registry::all().iter().map(|r| r.meta()).collect();
+        // Many equal keys (the message is not part of the identity checked below).
+        let mut findings: Vec<Finding> = (0..500usize)
+            .map(|i| {
+                let src = if (i * 7) % 3 == 0 { &a } else { &b };
+                let line = (i * 31) % 17;
+                Finding {
+                    rule: rules[(i * 13) % 4],
+                    severity: Severity::Low,
+                    message: String::new(),
+                    source: src.clone(),
+                    span: Span::new(0, 1),
+                    start: src.position(src.line_start(line + 1)),
+                    end: src.position(src.line_start(line + 1)),
+                    document: i,
+                    object: None,
+                    yaml_path: String::new(),
+                    controls: Arc::from(Vec::new()),
+                    origin: None,
+                    secret: None,
+                    fix: None,
+                }
+            })
+            .collect();
+        let mut expected = findings.clone();
+        expected.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+        sort_findings(&mut findings);
+        let docs = |f: &[Finding]| f.iter().map(|f| f.document).collect::<Vec<_>>();
+        assert_eq!(docs(&findings), docs(&expected));
+        sort_findings(&mut findings);
+        assert_eq!(docs(&findings), docs(&expected));
     }
 }
