@@ -656,6 +656,7 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
             kspm::render::helm::native::NativeTrace {
                 trace,
                 files: out.files.clone(),
+                notes: Vec::new(),
             },
             &root,
         );

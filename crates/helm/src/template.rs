@@ -117,6 +117,8 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
     };
     let mut chart = kspm_helm_chart::load(&chart_path).map_err(chart_error)?;
     chart.check_installable().map_err(chart_error)?;
+    // Dependencies found beside the chart instead of in charts/ (said so, as a note).
+    warnings.extend(chart.all_notes());
     if chart.metadata.deprecated {
         warnings.push("WARNING: This chart is deprecated".to_string());
     }

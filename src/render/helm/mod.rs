@@ -176,6 +176,7 @@ pub fn render_chart_with(
                     Some(format!("{}: {}", renderer.name(), r.label())),
                     fallback.clone(),
                 );
+                let notes = trace.as_ref().map(|t| t.notes.clone()).unwrap_or_default();
                 let mapper: Arc<dyn crate::render::OriginMapper> = match trace {
                     Some(t) => Arc::new(native::TracedMapper::new(mapper, t, &root)),
                     None => Arc::new(mapper),
@@ -183,7 +184,7 @@ pub fn render_chart_with(
                 Ok(Rendered {
                     source,
                     mapper,
-                    notes: Vec::new(),
+                    notes,
                 })
             }
             Err(message) => {

@@ -208,6 +208,8 @@ pub struct NativeTrace {
     pub trace: kspm_helm::trace::Trace,
     /// Template name (`chart/templates/x.yaml`) -> its file on disk.
     pub files: std::collections::BTreeMap<String, PathBuf>,
+    /// What the renderer says without failing (a dependency taken from a sibling folder).
+    pub notes: Vec<String>,
 }
 
 impl NativeHelm {
@@ -225,6 +227,7 @@ impl NativeHelm {
             NativeTrace {
                 trace,
                 files: o.files,
+                notes: o.warnings,
             },
         ))
     }
