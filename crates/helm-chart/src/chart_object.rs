@@ -341,3 +341,70 @@ static REGISTER: std::sync::Once = std::sync::Once::new();
 pub fn register_marshalers() {
     REGISTER.call_once(|| kspm_godata::json::register_object_marshaler(marshal_object));
 }
+
+fn string_items(items: &[String]) -> Value {
+    Value::list(items.iter().map(|s| Value::string(s.as_str())).collect())
+}
+
+/// Helm 4's `.Chart`: the metadata struct turned into a `map[string]interface {}` by
+/// reflection (Go field names as keys, slices as `[]interface {}`, nested structs as
+/// maps) plus `IsRoot`. Unknown fields then read as no value instead of failing.
+pub fn metadata_map(md: &Metadata, is_root: bool) -> Value {
+    let mut m = BTreeMap::new();
+    let s = |v: &str| Value::string(v);
+    m.insert("Name".into(), s(&md.name));
+    m.insert("Home".into(), s(&md.home));
+    m.insert("Sources".into(), string_items(&md.sources));
+    m.insert("Version".into(), s(&md.version));
+    m.insert("Description".into(), s(&md.description));
+    m.insert("Keywords".into(), string_items(&md.keywords));
+    m.insert(
+        "Maintainers".into(),
+        Value::list(
+            md.maintainers
+                .iter()
+                .map(|x| {
+                    let mut e = BTreeMap::new();
+                    e.insert("Name".to_string(), s(&x.name));
+                    e.insert("Email".to_string(), s(&x.email));
+                    e.insert("URL".to_string(), s(&x.url));
+                    Value::map(e)
+                })
+                .collect(),
+        ),
+    );
+    m.insert("Icon".into(), s(&md.icon));
+    m.insert("APIVersion".into(), s(&md.api_version));
+    m.insert("Condition".into(), s(&md.condition));
+    m.insert("Tags".into(), s(&md.tags));
+    m.insert("AppVersion".into(), s(&md.app_version));
+    m.insert("Deprecated".into(), Value::Bool(md.deprecated));
+    m.insert("Annotations".into(), string_map(&md.annotations));
+    m.insert("KubeVersion".into(), s(&md.kube_version));
+    m.insert(
+        "Dependencies".into(),
+        Value::list(
+            md.dependencies
+                .iter()
+                .map(|d| {
+                    let mut e = BTreeMap::new();
+                    e.insert("Name".to_string(), s(&d.name));
+                    e.insert("Version".to_string(), s(&d.version));
+                    e.insert("Repository".to_string(), s(&d.repository));
+                    e.insert("Condition".to_string(), s(&d.condition));
+                    e.insert("Tags".to_string(), string_items(&d.tags));
+                    e.insert("Enabled".to_string(), Value::Bool(d.enabled));
+                    e.insert(
+                        "ImportValues".to_string(),
+                        Value::list(d.import_values.clone()),
+                    );
+                    e.insert("Alias".to_string(), s(&d.alias));
+                    Value::map(e)
+                })
+                .collect(),
+        ),
+    );
+    m.insert("Type".into(), s(&md.chart_type));
+    m.insert("IsRoot".into(), Value::Bool(is_root));
+    Value::map(m)
+}

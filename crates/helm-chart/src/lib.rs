@@ -25,7 +25,7 @@ mod yaml;
 
 pub use archive::read_archive;
 pub use chart::{Chart, Crd, File, Origin};
-pub use chart_object::{ChartObject, MetadataObject, marshal_object};
+pub use chart_object::{ChartObject, MetadataObject, marshal_object, metadata_map};
 pub use coalesce::{
     GLOBAL_KEY, HelmCompat, coalesce_tables, coalesce_values, merge_tables, merge_values,
 };
@@ -36,7 +36,9 @@ pub use glob::{Glob, go_match};
 pub use helmignore::Rules as HelmIgnore;
 pub use loader::{load_archive, load_dir, load_files, load_path};
 pub use metadata::{API_VERSION_V1, API_VERSION_V2, Dependency, Maintainer, Metadata};
-pub use render_values::{ReleaseOptions, as_values_type, chart_value, to_render_values};
+pub use render_values::{
+    ReleaseOptions, as_values_type, chart_value, chart_value_for, to_render_values,
+};
 pub use resolve::{load, missing_message, resolve_local_dependencies};
 pub use schema::{validate_single, validate_values};
 pub use values::{ValuesOptions, merge_maps};

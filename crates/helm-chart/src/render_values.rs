@@ -69,6 +69,15 @@ pub fn chart_value(chart: &Chart, is_root: bool) -> Value {
     }))
 }
 
+/// `.Chart` as the given Helm version passes it: Helm 3's metadata struct (with `IsRoot`),
+/// or Helm 4.2's map of the metadata fields.
+pub fn chart_value_for(chart: &Chart, is_root: bool, compat: HelmCompat) -> Value {
+    match compat {
+        HelmCompat::V3 => chart_value(chart, is_root),
+        HelmCompat::V4 => crate::chart_object::metadata_map(&chart.metadata, is_root),
+    }
+}
+
 /// Helm's `ToRenderValuesWithSchemaValidation` for a chart whose dependencies were
 /// already processed ([`crate::process_dependencies`]): coalesce the user values with
 /// the chart defaults, validate them against the schemas (unless `skip_schema`), and
@@ -86,7 +95,7 @@ pub fn to_render_values(
         validate_values(chart, &values)?;
     }
     let mut top = BTreeMap::new();
-    top.insert("Chart".into(), chart_value(chart, true));
+    top.insert("Chart".into(), chart_value_for(chart, true, compat));
     top.insert("Capabilities".into(), capabilities);
     top.insert("Release".into(), release.to_value());
     top.insert("Values".into(), as_values_type(&values));

@@ -439,3 +439,41 @@ fn chart_and_files_encode_as_helm() {
         r#"{"files/captain.txt":"VGhlIENhcHRhaW4K"}"#
     );
 }
+
+#[test]
+fn chart_object_per_helm_version() {
+    let chart = load_path(&fixture("parent")).unwrap();
+    let run = |dot: Value, text: &str| {
+        let mut t = kspm_gotmpl::Template::new("gotpl");
+        t.parse("t", text)
+            .and_then(|_| t.execute("t", dot))
+            .map_err(|e| e.to_string())
+    };
+    let wrap = |c: Value| {
+        let mut m = std::collections::BTreeMap::new();
+        m.insert("Chart".to_string(), c);
+        Value::map(m)
+    };
+    let text = "{{ .Chart.Name }} {{ .Chart.AppVersion }} {{ .Chart.IsRoot }} {{ .Chart.Annotations.team }} {{ (index .Chart.Maintainers 0).Name }}";
+    let v3 = wrap(kspm_helm_chart::chart_value_for(
+        &chart,
+        true,
+        HelmCompat::V3,
+    ));
+    let v4 = wrap(kspm_helm_chart::chart_value_for(
+        &chart,
+        true,
+        HelmCompat::V4,
+    ));
+    assert_eq!(
+        run(v3.clone(), text).unwrap(),
+        "parent 4.5 true core someone"
+    );
+    assert_eq!(
+        run(v4.clone(), text).unwrap(),
+        "parent 4.5 true core someone"
+    );
+    // Helm 3's struct has no such field; Helm 4's map has no such key.
+    assert!(run(v3, "{{ .Chart.Nope }}").is_err());
+    assert_eq!(run(v4, "{{ .Chart.Nope }}").unwrap(), "<no value>");
+}
