@@ -71,6 +71,20 @@ fn translate(expr: &str) -> String {
                 out.push('\\');
                 break;
             };
+            if e == 'Q' {
+                // \Q...\E: literal text (Go has it, Rust's syntax does not).
+                let mut lit = String::new();
+                while let Some(d) = chars.next() {
+                    if d == '\\' && chars.peek() == Some(&'E') {
+                        chars.next();
+                        break;
+                    }
+                    lit.push(d);
+                }
+                out.push_str(&regex::escape(&lit));
+                class_start = false;
+                continue;
+            }
             let (outside, inside) = match e {
                 'd' => ("[0-9]", "0-9"),
                 'D' => ("[^0-9]", "[^0-9]"),
@@ -326,5 +340,11 @@ mod tests {
         );
         assert!(!compile(r"\d").unwrap().is_match("٣"));
         assert_eq!(quote_meta("1.2.3"), r"1\.2\.3");
+        let re = compile(r"\bfoo\b").unwrap();
+        assert_eq!(replace_all(&re, "foo food foo", "X", false), "X food X");
+        assert!(compile(r"\Qa.b\E+").unwrap().is_match("a.bbb"));
+        assert!(!compile(r"\Qa.b\E").unwrap().is_match("axb"));
+        assert!(compile(r"[\w-]+").unwrap().is_match("a-b"));
+        assert!(!compile(r"^\s$").unwrap().is_match("\u{a0}"));
     }
 }
