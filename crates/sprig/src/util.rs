@@ -86,9 +86,11 @@ pub fn is_nil(v: &Value) -> bool {
     matches!(v, Value::Nil | Value::Invalid)
 }
 
-/// The items of a slice or array value (`reflect` Kind Slice/Array), or `None`.
+/// The items of a slice or array value (`reflect` Kind Slice/Array, including named
+/// slice types such as Helm's `chartutil.VersionSet`), or `None`.
 pub fn slice_items(v: &Value) -> Option<Vec<Value>> {
     match v {
+        Value::Object(o) if matches!(o.kind(), "slice" | "array") => o.items(),
         Value::List(l) => Some(l.items.clone()),
         Value::Bytes(b) => Some(
             b.iter()

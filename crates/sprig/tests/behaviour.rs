@@ -173,3 +173,44 @@ fn randomness_has_the_right_shape() {
     assert!(bcrypt::verify("pw", &h["user:".len()..]).unwrap_or(false));
     assert_eq!(ok(r#"{{ shuffle "aabbcc" | len }}"#), "6");
 }
+
+/// A named slice type with methods, as Helm's `chartutil.VersionSet`.
+struct Versions(Vec<&'static str>);
+
+impl kspm_gotmpl::Object for Versions {
+    fn type_name(&self) -> String {
+        "chartutil.VersionSet".into()
+    }
+    fn kind(&self) -> &'static str {
+        "slice"
+    }
+    fn format_v(&self) -> String {
+        format!("[{}]", self.0.join(" "))
+    }
+    fn len(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+    fn items(&self) -> Option<Vec<Value>> {
+        Some(self.0.iter().map(|s| Value::string(*s)).collect())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+#[test]
+fn named_slices_are_lists() {
+    let mut t = Template::new("t");
+    t.funcs(kspm_sprig::funcs());
+    let tpl = r#"{{ has "apps/v1" .V }} {{ has "x/v9" .V }} {{ join "," .V }} {{ first .V }} {{ kindOf .V }} {{ empty .V }}"#;
+    t.parse("t", tpl).unwrap_or_else(|e| panic!("{e}"));
+    let mut data = std::collections::BTreeMap::new();
+    data.insert(
+        "V".to_string(),
+        Value::Object(std::rc::Rc::new(Versions(vec!["v1", "apps/v1"]))),
+    );
+    let out = t
+        .execute("t", Value::map(data))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out, "true false v1,apps/v1 v1 slice false");
+}
