@@ -137,9 +137,9 @@ impl Writer<'_> {
     }
 
     fn key(&mut self, k: &str) -> String {
-        if plain_ok(k) && self.choice() % 4 != 0 {
+        if plain_ok(k) && !self.choice().is_multiple_of(4) {
             k.to_string()
-        } else if self.choice() % 2 == 0 && !k.contains(['\'', '\n', '\t']) {
+        } else if self.choice().is_multiple_of(2) && !k.contains(['\'', '\n', '\t']) {
             format!("'{k}'")
         } else {
             double_quoted(k)
@@ -149,7 +149,7 @@ impl Writer<'_> {
     /// A scalar that fits on the current line (flow context or after `key: `).
     fn inline_scalar(&mut self, s: &str, flow: bool) -> String {
         let c = self.choice();
-        if plain_ok(s) && c % 3 != 0 && !(flow && s.contains(['[', ']', '{', '}', ','])) {
+        if plain_ok(s) && !c.is_multiple_of(3) && !(flow && s.contains(['[', ']', '{', '}', ','])) {
             s.to_string()
         } else if c % 3 == 1 && !s.contains(['\'', '\n', '\t']) {
             format!("'{s}'")
@@ -159,7 +159,7 @@ impl Writer<'_> {
     }
 
     fn comment(&mut self) {
-        if self.choice() % 5 == 0 {
+        if self.choice().is_multiple_of(5) {
             self.out.push_str(" # note: ü");
         }
     }
@@ -200,7 +200,7 @@ impl Writer<'_> {
     fn value_after_key(&mut self, v: &M, ind: usize) {
         let step = self.layout.indent;
         match v {
-            M::Scalar(s) if s.contains('\n') && self.choice() % 2 == 0 => {
+            M::Scalar(s) if s.contains('\n') && self.choice().is_multiple_of(2) => {
                 self.out.push_str(" |-");
                 self.comment();
                 for line in s.split('\n') {
@@ -217,7 +217,7 @@ impl Writer<'_> {
                 self.comment();
                 self.nl();
             }
-            _ if self.choice() % 4 == 0 || is_empty(v) => {
+            _ if self.choice().is_multiple_of(4) || is_empty(v) => {
                 self.out.push(' ');
                 self.flow(v);
                 self.comment();
@@ -259,7 +259,7 @@ impl Writer<'_> {
                     self.out.push('-');
                     match v {
                         // `- key: v` with the rest of the map under the first key.
-                        M::Map(es) if !es.is_empty() && self.choice() % 3 != 0 => {
+                        M::Map(es) if !es.is_empty() && !self.choice().is_multiple_of(3) => {
                             self.out.push(' ');
                             let inner = ind + 2;
                             for (i, (k, val)) in es.iter().enumerate() {
