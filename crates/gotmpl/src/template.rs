@@ -325,6 +325,23 @@ impl Template {
             .map(|t| (t.parse_name.clone(), t.text.clone()))
     }
 
+    /// The data references in the action an [`Origin`] points at, in Go syntax and source
+    /// order: `{{ toYaml .Values.resources | nindent 4 }}` gives `[".Values.resources"]`,
+    /// `$.Values.x` and `$v.name` are kept with their variable. For mapping printed values
+    /// back to the values file they came from. Empty for text origins and unknown sources.
+    pub fn action_fields(&self, origin: &Origin) -> Vec<String> {
+        if origin.kind != OriginKind::Action {
+            return Vec::new();
+        }
+        let Some(tree) = self.trees.get(&*origin.template) else {
+            return Vec::new();
+        };
+        let Some(action) = tree.text.get(origin.offset..origin.end) else {
+            return Vec::new();
+        };
+        action_fields(&format!("{}{}", self.left, action), &self.left, &self.right)
+    }
+
     /// Executes template `name` with `data` as dot (Go's `ExecuteTemplate`).
     pub fn execute(&self, name: &str, data: Value) -> Result<String, Error> {
         let mut out = String::new();
@@ -348,4 +365,31 @@ pub(crate) fn associate(defs: &mut Defs, tree: Rc<Tree>, outer: impl Fn(&str) ->
         return;
     }
     defs.insert(name, tree);
+}
+
+/// Field and variable chains in one action's text (`{{ ... }}`), joined as Go writes them.
+fn action_fields(text: &str, left: &str, right: &str) -> Vec<String> {
+    use crate::lex::ItemType;
+    let items = crate::lex::lex(text, left, right, true, true);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for it in items {
+        match it.typ {
+            ItemType::Field => cur.push_str(&it.val),
+            ItemType::Variable if cur.is_empty() => cur.push_str(&it.val),
+            _ => {
+                if !cur.is_empty() && cur != "$" {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+                if it.typ == ItemType::Variable {
+                    cur.push_str(&it.val);
+                }
+            }
+        }
+    }
+    if !cur.is_empty() && cur != "$" {
+        out.push(cur);
+    }
+    out
 }

@@ -244,6 +244,39 @@ fn traced_output_names_each_piece() {
     assert_eq!(&src[73..74], "\n");
     let action = &out.pieces[1].1;
     assert_eq!(&src[action.offset..action.end], ".v }}");
+    assert_eq!(t.action_fields(action), vec![".v"]);
+    assert!(t.action_fields(&out.pieces[0].1).is_empty());
+    let mut t2 = Template::new("t");
+    let mut f = FuncMap::new();
+    for n in ["toYaml", "nindent"] {
+        f.insert(
+            n.into(),
+            Function::pure(Signature::variadic(vec![], Param::Any), |_| {
+                Ok(Value::string("x"))
+            }),
+        );
+    }
+    t2.funcs(f);
+    t2.parse(
+        "g",
+        "{{ $v := . }}{{ toYaml $.Values.res | nindent (len $v.a) }}{{ (.a).b.c }}",
+    )
+    .unwrap();
+    let mut out = TracedOutput::default();
+    t2.execute_to("g", data(r#"{"a":{"b":{"c":1}}}"#), &mut out)
+        .unwrap();
+    let fields: Vec<Vec<String>> = out
+        .pieces
+        .iter()
+        .map(|(_, o)| t2.action_fields(o))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            vec!["$.Values.res".to_string(), "$v.a".to_string()],
+            vec![".a".to_string(), ".b.c".to_string()]
+        ]
+    );
 }
 
 struct VersionSet(Vec<&'static str>);
