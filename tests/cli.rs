@@ -58,9 +58,11 @@ fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
         "all",
         "--format",
         "json",
+        "--renderer",
+        "helm",
         "testdata/cli/tree",
     ]);
-    // The chart cannot be rendered here: an error, never a silent skip.
+    // The chart cannot be rendered by helm here: an error, never a silent skip.
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -95,11 +97,45 @@ fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
     assert_eq!(s["objects"], 2, "pod + configmap");
     assert_eq!(s["skipped_documents"], 1, "values-like.yaml");
 
-    let human = run(&["lint", "--pack", "all", "testdata/cli/tree"]);
+    let human = run(&[
+        "lint",
+        "--pack",
+        "all",
+        "--renderer",
+        "helm",
+        "testdata/cli/tree",
+    ]);
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(
         text.contains("testdata/cli/tree/chart/Chart.yaml:2:1"),
         "{text}"
+    );
+
+    // Without helm, kspm renders the chart itself: its findings land in the template.
+    let out = run(&[
+        "lint",
+        "--pack",
+        "all",
+        "--format",
+        "json",
+        "testdata/cli/tree",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
+    assert!(
+        paths_with_findings(&v)
+            .contains(&"testdata/cli/tree/chart/templates/deployment.yaml".to_string()),
+        "{v}"
+    );
+    assert_eq!(
+        v["summary"]["objects"], 3,
+        "pod + configmap + the chart's deployment"
     );
 }
 

@@ -402,8 +402,9 @@ impl ChartTree {
         let c = TEMPLATE_AT.captures(message)?;
         let file = &self.templates.files[self.template_for(&c[1])?];
         let line: usize = c[2].parse().ok()?;
-        let col: usize = c.get(3).and_then(|m| m.as_str().parse().ok()).unwrap_or(1);
-        let at = file.source.byte_at(line, col.saturating_sub(1));
+        // Go's template column is a 0-based byte offset in the line.
+        let col: usize = c.get(3).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        let at = file.source.byte_at(line, col);
         Some(located_error(
             &file.source,
             Span::new(at, at),

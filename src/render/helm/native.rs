@@ -160,6 +160,15 @@ fn located(e: &kspm_helm::TemplateError, cwd: &Path) -> Option<String> {
     }
 }
 
+/// Helm's message for a lint error: without the `--debug` hint, which is about `helm
+/// template` itself.
+fn lint_message(e: kspm_helm::TemplateError) -> String {
+    e.message
+        .strip_suffix("\n\nUse --debug flag to render out invalid YAML")
+        .unwrap_or(&e.message)
+        .to_string()
+}
+
 /// Charts rendered by kspm itself, as `helm template` would.
 #[derive(Debug, Default)]
 pub struct NativeHelm;
@@ -189,7 +198,7 @@ impl HelmRenderer for NativeHelm {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         match kspm_helm::template(&Self::options(chart, r), &cwd) {
             Ok(o) => Ok(o.stdout.text),
-            Err(e) => Err(e.message),
+            Err(e) => Err(lint_message(e)),
         }
     }
 
@@ -220,7 +229,7 @@ impl NativeHelm {
         r: &HelmRender,
     ) -> Result<(String, NativeTrace), String> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let o = kspm_helm::template(&Self::options(chart, r), &cwd).map_err(|e| e.message)?;
+        let o = kspm_helm::template(&Self::options(chart, r), &cwd).map_err(lint_message)?;
         let trace = kspm_helm::trace::output_trace(&o.stdout, &o.rendered);
         Ok((
             o.stdout.text,
