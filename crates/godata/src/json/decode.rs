@@ -23,8 +23,9 @@ pub enum EofStyle {
     Decoder,
 }
 
-// Go's scanner refuses deeper nesting.
-const MAX_DEPTH: usize = 10000;
+// Go's scanner refuses nesting beyond 10000; we stop at 1000 so that every recursive walk
+// over the result stays within a 2 MiB thread stack (no real document nests that deep).
+const MAX_DEPTH: usize = 1000;
 
 struct Parser<'a> {
     b: &'a [u8],

@@ -81,12 +81,14 @@ pub fn node_to_value(node: &Node) -> Result<Value, String> {
             Value::float64(f)
         }
         Node::Str(s) => Value::string(s.as_str()),
-        Node::Arr(items) => Value::list(
-            items
-                .iter()
-                .map(node_to_value)
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
+        Node::Arr(items) => {
+            // A plain loop: iterator adapters cost several stack frames per nesting level.
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(node_to_value(item)?);
+            }
+            Value::list(out)
+        }
         Node::Obj(members) => {
             let mut map = BTreeMap::new();
             for (k, v) in members {

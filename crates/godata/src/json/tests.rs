@@ -187,3 +187,17 @@ fn decoder_prefix() {
         "unexpected EOF"
     );
 }
+
+#[test]
+fn cyclic_maps_fail_instead_of_overflowing() {
+    let inner = map(vec![("x", Value::int(1))]);
+    let outer = map(vec![("inner", inner.clone())]);
+    if let Value::Map(im) = &inner {
+        im.borrow_mut().entries.insert("back".into(), outer.clone());
+    }
+    assert!(marshal(&outer).unwrap_err().contains("encountered a cycle"));
+    assert!(crate::yaml::marshal(&outer).is_err());
+    if let Value::Map(im) = &inner {
+        im.borrow_mut().entries.remove("back");
+    }
+}

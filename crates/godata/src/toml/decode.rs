@@ -36,6 +36,8 @@ struct Parser {
     defined: HashSet<String>,
     /// Tables created implicitly by dotted keys within the current section.
     current_key: String,
+    /// Nesting of arrays and inline tables, bounded to keep recursion on the stack.
+    depth: usize,
 }
 
 fn go_char(c: Option<char>) -> String {
@@ -334,6 +336,17 @@ impl Parser {
     }
 
     fn value(&mut self) -> Res<Value> {
+        self.depth += 1;
+        let r = if self.depth > 200 {
+            Err(self.err("value nests too deeply"))
+        } else {
+            self.value_inner()
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn value_inner(&mut self) -> Res<Value> {
         match self.peek() {
             None => Err(self.err("unexpected EOF; expected value")),
             Some('"') => {
@@ -755,6 +768,7 @@ pub fn unmarshal(text: &str) -> Result<Value, String> {
         pos: 0,
         defined: HashSet::new(),
         current_key: String::new(),
+        depth: 0,
     };
     match p.document() {
         Ok(root) => Ok(Value::Map(root)),

@@ -10,7 +10,12 @@ const INDENT: &str = "  ";
 
 struct Encoder {
     out: String,
+    /// Nesting of maps and lists being written; cyclic maps (possible through `set`) would
+    /// otherwise recurse forever.
+    depth: usize,
 }
+
+const MAX_DEPTH: usize = 200;
 
 /// A value with objects already replaced by what they marshal as.
 fn plain(v: &Value) -> Result<Value, String> {
@@ -144,6 +149,21 @@ impl Encoder {
     }
 
     fn map_body(&mut self, key: &mut Vec<String>, v: &Value, inline: bool) -> Result<(), String> {
+        self.depth += 1;
+        let r = self.map_body_inner(key, v, inline);
+        self.depth -= 1;
+        r
+    }
+
+    fn map_body_inner(
+        &mut self,
+        key: &mut Vec<String>,
+        v: &Value,
+        inline: bool,
+    ) -> Result<(), String> {
+        if self.depth > MAX_DEPTH {
+            return Err("toml: value nests too deeply (a map containing itself?)".into());
+        }
         let Value::Map(m) = v else {
             return Ok(());
         };
@@ -235,16 +255,25 @@ impl Encoder {
                 self.out.push_str(&format!("[{}]", parts.join(", ")));
             }
             Value::List(l) => {
-                if l.items.iter().skip(1).any(is_nil) || l.items.first().is_some_and(is_nil) {
+                if l.items.iter().any(is_nil) {
                     return Err("toml: cannot encode array with nil element".into());
                 }
+                if self.depth > MAX_DEPTH {
+                    return Err("toml: value nests too deeply".into());
+                }
+                self.depth += 1;
                 self.out.push('[');
                 for (i, item) in l.items.iter().enumerate() {
                     if i > 0 {
                         self.out.push_str(", ");
                     }
-                    self.element(item)?;
+                    let r = self.element(item);
+                    if r.is_err() {
+                        self.depth -= 1;
+                    }
+                    r?;
                 }
+                self.depth -= 1;
                 self.out.push(']');
             }
             Value::Map(_) => self.map_body(&mut Vec::new(), &v, true)?,
@@ -261,7 +290,10 @@ impl Encoder {
 
 /// `toml.NewEncoder(w).Encode(v)`.
 pub fn marshal(v: &Value) -> Result<String, String> {
-    let mut enc = Encoder { out: String::new() };
+    let mut enc = Encoder {
+        out: String::new(),
+        depth: 0,
+    };
     let v = plain(v)?;
     match &v {
         Value::Map(_) => enc.encode(&mut Vec::new(), &v)?,

@@ -128,3 +128,21 @@ fn unmarshal_errors_like_burntsushi() {
         assert_eq!(unmarshal(input).unwrap_err(), want, "input {input:?}");
     }
 }
+
+#[test]
+fn cyclic_and_deep_values_fail_cleanly() {
+    let inner = m(vec![("x", Value::int(1))]);
+    let outer = m(vec![("inner", inner.clone())]);
+    if let Value::Map(im) = &inner {
+        im.borrow_mut().entries.insert("back".into(), outer.clone());
+    }
+    assert!(marshal(&outer).is_err());
+    let deep = format!("a = {}1{}", "[".repeat(300), "]".repeat(300));
+    assert!(unmarshal(&deep).is_err());
+    let ok = format!("a = {}1{}", "[".repeat(150), "]".repeat(150));
+    assert!(unmarshal(&ok).is_ok());
+    // Break the cycle so the test does not leak.
+    if let Value::Map(im) = &inner {
+        im.borrow_mut().entries.remove("back");
+    }
+}

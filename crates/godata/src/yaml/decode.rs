@@ -21,6 +21,8 @@ enum Node {
     },
     Seq(Vec<Rc<Node>>),
     Map(Vec<(Rc<Node>, Rc<Node>)>),
+    /// A `*name` reference to an anchored node.
+    Alias(Rc<Node>),
 }
 
 /// The Go value go-yaml v2 builds for `interface{}`, keys already made strings by
@@ -141,7 +143,7 @@ fn build_once(text: &str) -> Result<Option<Rc<Node>>, BuildError> {
             }
             Event::Nothing | Event::StreamStart | Event::DocumentStart(_) => continue,
             Event::Alias(id) => match b.anchors.get(&id) {
-                Some(n) => n.clone(),
+                Some(n) => Rc::new(Node::Alias(n.clone())),
                 None => {
                     return Err(BuildError::Decode(DecodeError::Yaml(
                         "yaml: unknown anchor referenced".into(),
@@ -161,10 +163,16 @@ fn build_once(text: &str) -> Result<Option<Rc<Node>>, BuildError> {
             }
             Event::SequenceStart(anchor, _) => {
                 b.stack.push(Frame::Seq(anchor, Vec::new()));
+                if b.stack.len() > MAX_DEPTH {
+                    return Err(BuildError::Decode(too_deep()));
+                }
                 continue;
             }
             Event::MappingStart(anchor, _) => {
                 b.stack.push(Frame::Map(anchor, Vec::new()));
+                if b.stack.len() > MAX_DEPTH {
+                    return Err(BuildError::Decode(too_deep()));
+                }
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -267,17 +275,91 @@ fn yaml_err(msg: impl Into<String>) -> DecodeError {
     DecodeError::Yaml(format!("yaml: {}", msg.into()))
 }
 
+/// Nesting deeper than this is refused: go-yaml v2 has no limit, but our recursive walks
+/// must stay within a 2 MiB thread stack, and no real document comes close.
+pub const MAX_DEPTH: usize = 1000;
+
+fn too_deep() -> DecodeError {
+    yaml_err(format!("exceeded max depth of {MAX_DEPTH}"))
+}
+
+/// go-yaml's guard against alias bombs: how many decode steps ran, and how many of them
+/// inside an alias.
+#[derive(Default)]
+struct Walk {
+    decodes: u64,
+    aliased: u64,
+    alias_depth: u32,
+}
+
+impl Walk {
+    /// The share of decode steps aliases may account for, shrinking from 99% for
+    /// documents up to 400 000 steps to 10% from 4 000 000 steps.
+    fn allowed_ratio(decodes: u64) -> f64 {
+        const LOW: f64 = 400_000.0;
+        const HIGH: f64 = 4_000_000.0;
+        let d = decodes as f64;
+        if d <= LOW {
+            0.99
+        } else if d >= HIGH {
+            0.10
+        } else {
+            0.99 - 0.89 * ((d - LOW) / (HIGH - LOW))
+        }
+    }
+
+    fn step(&mut self) -> Result<(), DecodeError> {
+        self.decodes += 1;
+        if self.alias_depth > 0 {
+            self.aliased += 1;
+        }
+        if self.aliased > 100
+            && self.decodes > 1000
+            && self.aliased as f64 / self.decodes as f64 > Self::allowed_ratio(self.decodes)
+        {
+            return Err(yaml_err("document contains excessive aliasing"));
+        }
+        Ok(())
+    }
+
+    fn in_alias<T>(&mut self, aliased: bool, f: impl FnOnce(&mut Walk) -> T) -> T {
+        self.alias_depth += u32::from(aliased);
+        let r = f(self);
+        self.alias_depth -= u32::from(aliased);
+        r
+    }
+}
+
 fn to_go(node: &Node) -> Result<GoValue, DecodeError> {
+    walk_node(node, &mut Walk::default())
+}
+
+fn walk_node(node: &Node, w: &mut Walk) -> Result<GoValue, DecodeError> {
+    w.step()?;
     match node {
         Node::Scalar { value, plain, tag } => scalar(value, *plain, tag.as_deref()),
-        Node::Seq(items) => Ok(GoValue::Seq(
-            items.iter().map(|n| to_go(n)).collect::<Result<_, _>>()?,
-        )),
+        Node::Seq(items) => {
+            // A plain loop: iterator adapters cost several stack frames per nesting level.
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(walk_node(item, w)?);
+            }
+            Ok(GoValue::Seq(out))
+        }
         Node::Map(pairs) => {
             let mut out = BTreeMap::new();
-            fill_map(pairs, &mut out)?;
+            fill_map(pairs, &mut out, w)?;
             Ok(GoValue::Map(out))
         }
+        Node::Alias(target) => w.in_alias(true, |w| walk_node(target, w)),
+    }
+}
+
+/// The node an alias stands for.
+fn resolved(node: &Node) -> &Node {
+    match node {
+        Node::Alias(target) => resolved(target),
+        other => other,
     }
 }
 
@@ -291,14 +373,15 @@ fn is_merge(key: &Node) -> bool {
 fn fill_map(
     pairs: &[(Rc<Node>, Rc<Node>)],
     out: &mut BTreeMap<String, GoValue>,
+    w: &mut Walk,
 ) -> Result<(), DecodeError> {
     for (k, v) in pairs {
         if is_merge(k) {
-            merge(v, out)?;
+            merge(v, out, w)?;
             continue;
         }
-        let key = to_go(k)?;
-        let value = to_go(v)?;
+        let key = walk_node(k, w)?;
+        let value = walk_node(v, w)?;
         out.insert(key_string(&key, &value)?, value);
     }
     Ok(())
@@ -308,20 +391,26 @@ fn want_map() -> DecodeError {
     yaml_err("map merge requires map or sequence of maps as the value")
 }
 
-fn merge(value: &Node, out: &mut BTreeMap<String, GoValue>) -> Result<(), DecodeError> {
-    match value {
-        Node::Map(pairs) => fill_map(pairs, out),
+fn merge(
+    value: &Node,
+    out: &mut BTreeMap<String, GoValue>,
+    w: &mut Walk,
+) -> Result<(), DecodeError> {
+    let aliased = matches!(value, Node::Alias(_));
+    match resolved(value) {
+        Node::Map(pairs) => w.in_alias(aliased, |w| fill_map(pairs, out, w)),
         Node::Seq(items) => {
             // Earlier maps take precedence: apply them last.
             for item in items.iter().rev() {
-                match item.as_ref() {
-                    Node::Map(pairs) => fill_map(pairs, out)?,
+                let aliased = matches!(item.as_ref(), Node::Alias(_));
+                match resolved(item) {
+                    Node::Map(pairs) => w.in_alias(aliased, |w| fill_map(pairs, out, w))?,
                     _ => return Err(want_map()),
                 }
             }
             Ok(())
         }
-        Node::Scalar { .. } => Err(want_map()),
+        _ => Err(want_map()),
     }
 }
 
@@ -440,7 +529,11 @@ pub fn to_value(v: &GoValue) -> Result<Value, String> {
         }
         GoValue::Str(s) => Value::string(s.as_str()),
         GoValue::Seq(items) => {
-            Value::list(items.iter().map(to_value).collect::<Result<Vec<_>, _>>()?)
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(to_value(item)?);
+            }
+            Value::list(out)
         }
         GoValue::Map(m) => {
             let mut out = BTreeMap::new();

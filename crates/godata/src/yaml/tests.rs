@@ -318,3 +318,45 @@ fn unmarshal_bom_and_crlf() {
         r#"{"a": float64(1), "b": "x"} as map[string]interface {}"#
     );
 }
+
+#[test]
+fn unmarshal_refuses_alias_bombs_and_deep_nesting() {
+    let mut text = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+        let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+        text.push_str(&format!(
+            "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    assert_eq!(
+        unmarshal(&text).unwrap_err(),
+        "error converting YAML to JSON: yaml: document contains excessive aliasing"
+    );
+    let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    assert!(unmarshal(&deep).is_ok());
+    let deeper = "- ".repeat(1_001) + "x";
+    assert_eq!(
+        unmarshal(&deeper).unwrap_err(),
+        "error converting YAML to JSON: yaml: exceeded max depth of 1000"
+    );
+}
+
+#[test]
+fn deep_nesting_within_the_limit_stays_on_the_stack() {
+    let depth = 1_000;
+    let v = unmarshal(&("- ".repeat(depth) + "1")).unwrap();
+    let y = marshal(&v).unwrap();
+    assert!(y.starts_with("- - - "));
+    let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let j = crate::json::unmarshal(&text).unwrap();
+    assert!(crate::json::marshal(&j).is_ok());
+    assert!(marshal(&j).is_ok());
+    assert!(crate::json::marshal(&v).is_ok());
+    let deeper = format!("{}1{}", "[".repeat(depth + 1), "]".repeat(depth + 1));
+    assert_eq!(
+        crate::json::unmarshal(&deeper).unwrap_err(),
+        "exceeded max depth"
+    );
+}
