@@ -75,14 +75,38 @@ pub fn load_dir(dir: &Path) -> Result<Chart> {
         Rules::defaults()
     };
     let mut files = Vec::new();
-    walk(dir, "", &rules, &mut files)?;
+    walk(dir, "", &rules, &mut files, &mut Vec::new())?;
     let mut chart = load_files(files).map_err(|e| e.with_path(dir))?;
     chart.origin = Origin::Dir(dir.to_path_buf());
     Ok(chart)
 }
 
-/// Depth-first walk in byte order of names (Go's `filepath.Walk`), following symlinks.
-fn walk(dir: &Path, rel: &str, rules: &Rules, out: &mut Vec<File>) -> Result<()> {
+/// Depth-first walk in byte order of names (Go's `filepath.Walk`), following symlinks;
+/// a folder that is its own ancestor (a symlink loop) is not entered again.
+fn walk(
+    dir: &Path,
+    rel: &str,
+    rules: &Rules,
+    out: &mut Vec<File>,
+    ancestors: &mut Vec<std::path::PathBuf>,
+) -> Result<()> {
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if ancestors.contains(&real) {
+        return Ok(());
+    }
+    ancestors.push(real);
+    let result = walk_entries(dir, rel, rules, out, ancestors);
+    ancestors.pop();
+    result
+}
+
+fn walk_entries(
+    dir: &Path,
+    rel: &str,
+    rules: &Rules,
+    out: &mut Vec<File>,
+    ancestors: &mut Vec<std::path::PathBuf>,
+) -> Result<()> {
     let rd = fs::read_dir(dir).map_err(|e| Error::at(dir, io_message(dir, &e)))?;
     let mut names: Vec<std::ffi::OsString> =
         rd.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
@@ -100,7 +124,7 @@ fn walk(dir: &Path, rel: &str, rules: &Rules, out: &mut Vec<File>) -> Result<()>
             if rules.ignore(&n, true) {
                 continue;
             }
-            walk(&path, &n, rules, out)?;
+            walk(&path, &n, rules, out, ancestors)?;
             continue;
         }
         if rules.ignore(&n, false) {

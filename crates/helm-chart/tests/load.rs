@@ -477,3 +477,20 @@ fn chart_object_per_helm_version() {
     assert!(run(v3, "{{ .Chart.Nope }}").is_err());
     assert_eq!(run(v4, "{{ .Chart.Nope }}").unwrap(), "<no value>");
 }
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_walked_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("files/a.txt"), "a").unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("files/loop")).unwrap();
+    let chart = load(&dir).unwrap();
+    assert_eq!(names(&chart.files), ["files/a.txt"]);
+}
