@@ -45,18 +45,26 @@ fn unescape(s: &str) -> String {
     out
 }
 
-/// The test's `*sprig.fixtureTO` (a pointer to `struct{Name, Value string}`).
-struct Fixture(Option<(String, String)>);
+/// The test's `sprig.fixtureTO` (`struct{Name, Value string}`) or a pointer to one.
+struct Fixture {
+    pointer: bool,
+    fields: Option<(String, String)>,
+}
 
 impl Object for Fixture {
     fn type_name(&self) -> String {
-        "*sprig.fixtureTO".into()
+        if self.pointer {
+            "*sprig.fixtureTO"
+        } else {
+            "sprig.fixtureTO"
+        }
+        .into()
     }
     fn kind(&self) -> &'static str {
-        "ptr"
+        if self.pointer { "ptr" } else { "struct" }
     }
     fn field(&self, name: &str) -> Option<Value> {
-        let (n, v) = self.0.as_ref()?;
+        let (n, v) = self.fields.as_ref()?;
         match name {
             "Name" => Some(Value::string(n.as_str())),
             "Value" => Some(Value::string(v.as_str())),
@@ -64,13 +72,14 @@ impl Object for Fixture {
         }
     }
     fn format_v(&self) -> String {
-        match &self.0 {
-            Some((n, v)) => format!("&{{{n} {v}}}"),
-            None => "<nil>".into(),
+        match (&self.fields, self.pointer) {
+            (Some((n, v)), true) => format!("&{{{n} {v}}}"),
+            (Some((n, v)), false) => format!("{{{n} {v}}}"),
+            (None, _) => "<nil>".into(),
         }
     }
     fn truth(&self) -> bool {
-        self.0.is_some()
+        self.fields.is_some()
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -186,10 +195,16 @@ fn go_typed(t: &str, v: &serde_json::Value) -> Result<Value, String> {
                 text: s.clone(),
             }))
         }
-        ("*sprig.fixtureTO", J::Null) => Value::Object(Rc::new(Fixture(None))),
-        ("*sprig.fixtureTO", J::Object(o)) => {
+        ("*sprig.fixtureTO", J::Null) => Value::Object(Rc::new(Fixture {
+            pointer: true,
+            fields: None,
+        })),
+        ("*sprig.fixtureTO" | "sprig.fixtureTO", J::Object(o)) => {
             let f = |k: &str| o.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-            Value::Object(Rc::new(Fixture(Some((f("Name"), f("Value"))))))
+            Value::Object(Rc::new(Fixture {
+                pointer: t.starts_with('*'),
+                fields: Some((f("Name"), f("Value"))),
+            }))
         }
         _ => return Err(format!("cannot build Go type {t}")),
     })
