@@ -18,6 +18,10 @@ use resolve::{Resolved, resolve_plain};
 const TO_JSON: &str = "error converting YAML to JSON: ";
 
 fn decode_go(text: &str) -> Result<GoValue, String> {
+    // go-yaml's reader refuses these before parsing anything.
+    if text.chars().any(is_control) {
+        return Err(format!("{TO_JSON}yaml: control characters are not allowed"));
+    }
     decode(text).map_err(|e| match e {
         DecodeError::Yaml(m) | DecodeError::Convert(m) => format!("{TO_JSON}{m}"),
     })
@@ -53,12 +57,19 @@ pub fn unmarshal(text: &str) -> Result<Value, String> {
 /// `yaml.Unmarshal(text, &map[string]interface{})`: `fromYaml` and chart values. An empty
 /// or `null` document gives an empty map.
 pub fn unmarshal_map(text: &str) -> Result<Value, String> {
+    unmarshal_map_typed(text, "map[string]interface {}")
+}
+
+/// Like [`unmarshal_map`] for a named map type, which only shows in the type error:
+/// Helm 3 reads values into `chartutil.Values` (`json: cannot unmarshal string into Go
+/// value of type chartutil.Values`), Helm 4 into `common.Values`.
+pub fn unmarshal_map_typed(text: &str, go_type: &str) -> Result<Value, String> {
     let v = decode_go(text)?;
     let value = to_value(&v)?;
     match v {
         GoValue::Map(_) => Ok(value),
         GoValue::Nil => Ok(Value::map(Default::default())),
-        other => Err(type_error(&other, "map[string]interface {}")),
+        other => Err(type_error(&other, go_type)),
     }
 }
 

@@ -360,3 +360,15 @@ fn deep_nesting_within_the_limit_stays_on_the_stack() {
         "exceeded max depth"
     );
 }
+
+#[test]
+fn unmarshal_refuses_control_characters_and_names_the_target_type() {
+    assert_eq!(
+        unmarshal("a: b\u{7f}\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: control characters are not allowed"
+    );
+    assert_eq!(
+        unmarshal_map_typed("just text", "chartutil.Values").unwrap_err(),
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type chartutil.Values"
+    );
+}
