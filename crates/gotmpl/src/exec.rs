@@ -9,7 +9,9 @@ use crate::builtins::{self, BParam, Builtin};
 use crate::fmt as gofmt;
 use crate::func::{Env, Function, Param};
 use crate::node::{Arg, Branch, Command, List, Node, Number, Pipe, Tree};
-use crate::template::{Defs, Error, MissingKey, Origin, OriginKind, Output, Template, associate};
+use crate::template::{
+    Defs, Error, MissingKey, Origin, OriginKind, Output, Template, TracedOutput, associate,
+};
 use crate::value::{FloatKind, IntKind, Object, UintKind, Value};
 
 /// State shared by an execution and the nested executions its functions start
@@ -138,6 +140,9 @@ struct State<'t, 'o> {
     depth: usize,
     shared: &'o mut Shared,
     out: &'o mut dyn Output,
+    /// Byte range of the action or control node being evaluated: the caller reported for
+    /// nested `include`/`tpl` runs.
+    action: (usize, usize),
 }
 
 type R<T> = Result<T, Error>;
@@ -187,6 +192,7 @@ fn execute_tree(
         depth,
         shared,
         out,
+        action: (0, 0),
     };
     st.walk_list(&dot, &tree.root).map(|_| ())
 }
@@ -224,6 +230,31 @@ impl<'t> State<'t, '_> {
         self.out.write(text, &origin);
     }
 
+    /// Runs a nested execution (include/tpl): into a traced output reported to `out`
+    /// when it asks for nested traces, else into a plain string.
+    fn run_nested(
+        &mut self,
+        run: impl FnOnce(&mut Shared, &mut dyn Output) -> Result<(), Error>,
+    ) -> Result<String, String> {
+        if !self.out.wants_nested() {
+            let mut out = String::new();
+            run(self.shared, &mut out).map_err(|e| e.to_string())?;
+            return Ok(out);
+        }
+        let mut traced = TracedOutput::default();
+        run(self.shared, &mut traced).map_err(|e| e.to_string())?;
+        let caller = Origin {
+            source: self.tree.parse_name.clone(),
+            template: self.name.clone(),
+            offset: self.action.0,
+            end: self.action.1,
+            kind: OriginKind::Action,
+        };
+        let text = traced.text.clone();
+        self.out.nested(&caller, traced);
+        Ok(text)
+    }
+
     // ---- walking -------------------------------------------------------------------
 
     fn walk_list(&mut self, dot: &Val, list: &'t List) -> R<Flow> {
@@ -245,6 +276,7 @@ impl<'t> State<'t, '_> {
         self.at(Ctx::Node(node));
         match node {
             Node::Action { pos, end, pipe } => {
+                self.action = (*pos, *end);
                 let v = self.eval_pipeline(dot, Some(pipe))?;
                 if pipe.decl.is_empty() {
                     self.at(Ctx::Node(node));
@@ -262,9 +294,18 @@ impl<'t> State<'t, '_> {
             }
             Node::Break { .. } => return Ok(Flow::Break),
             Node::Continue { .. } => return Ok(Flow::Continue),
-            Node::If(b) => return self.walk_if_or_with(false, dot, b),
-            Node::With(b) => return self.walk_if_or_with(true, dot, b),
-            Node::Range(b) => return self.walk_range(dot, node, b),
+            Node::If(b) => {
+                self.action = (b.pos, b.pos);
+                return self.walk_if_or_with(false, dot, b);
+            }
+            Node::With(b) => {
+                self.action = (b.pos, b.pos);
+                return self.walk_if_or_with(true, dot, b);
+            }
+            Node::Range(b) => {
+                self.action = (b.pos, b.pos);
+                return self.walk_range(dot, node, b);
+            }
             Node::Template { name, pipe, .. } => self.walk_template(dot, node, name, pipe)?,
             Node::Text { pos, text } => self.write(text, *pos, *pos + text.len(), OriginKind::Text),
         }
@@ -466,6 +507,7 @@ impl<'t> State<'t, '_> {
                 depth,
                 shared: &mut *self.shared,
                 out: &mut *self.out,
+                action: (0, 0),
             };
             st.walk_list(&newdot, &tree.root).map(|_| ())
         })
@@ -1045,16 +1087,14 @@ impl Env for State<'_, '_> {
                 self.set.max_depth
             ));
         }
-        let mut out = String::new();
         let set = self.set;
         let overlays = self.overlays.clone();
         let depth = self.depth + 1;
-        let shared = &mut *self.shared;
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-            execute(set, &overlays, name, data, shared, &mut out, depth)
+        self.run_nested(|shared, out| {
+            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+                execute(set, &overlays, name, data, shared, out, depth)
+            })
         })
-        .map_err(|e| e.to_string())?;
-        Ok(out)
     }
 
     fn execute_text(&mut self, name: &str, text: &str, data: Value) -> Result<String, String> {
@@ -1090,14 +1130,12 @@ impl Env for State<'_, '_> {
         };
         let mut overlays: Vec<&Defs> = self.overlays.clone();
         overlays.push(&defs);
-        let mut out = String::new();
         let depth = self.depth + 1;
-        let shared = &mut *self.shared;
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-            execute_tree(set, &overlays, main, data, shared, &mut out, depth)
+        self.run_nested(|shared, out| {
+            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+                execute_tree(set, &overlays, main, data, shared, out, depth)
+            })
         })
-        .map_err(|e| e.to_string())?;
-        Ok(out)
     }
 
     fn template_name(&self) -> String {

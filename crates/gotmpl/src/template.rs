@@ -50,6 +50,15 @@ pub enum OriginKind {
 /// Receives the output of an execution piece by piece, with where each piece came from.
 pub trait Output {
     fn write(&mut self, text: &str, origin: &Origin);
+    /// Whether the output of nested executions started by functions (`include`, `tpl`)
+    /// should be traced and handed to [`Output::nested`].
+    fn wants_nested(&self) -> bool {
+        false
+    }
+    /// The traced output of a nested execution run while evaluating the action (or control
+    /// node) at `caller`; the function's result (and so, often transformed, the action's
+    /// printed value) is built from `run.text`.
+    fn nested(&mut self, _caller: &Origin, _run: TracedOutput) {}
 }
 
 impl Output for String {
@@ -58,12 +67,15 @@ impl Output for String {
     }
 }
 
-/// Output that keeps every piece with its origin.
-#[derive(Default, Debug)]
+/// Output that keeps every piece with its origin, and the traces of nested executions
+/// (`include`, `tpl`) with the action that started them.
+#[derive(Default, Debug, Clone)]
 pub struct TracedOutput {
     pub text: String,
     /// (start byte in `text`, origin) for each piece, in order.
     pub pieces: Vec<(usize, Origin)>,
+    /// (calling action, traced output of the nested run), in execution order.
+    pub nested: Vec<(Origin, TracedOutput)>,
 }
 
 impl Output for TracedOutput {
@@ -73,6 +85,12 @@ impl Output for TracedOutput {
         }
         self.pieces.push((self.text.len(), origin.clone()));
         self.text.push_str(text);
+    }
+    fn wants_nested(&self) -> bool {
+        true
+    }
+    fn nested(&mut self, caller: &Origin, run: TracedOutput) {
+        self.nested.push((caller.clone(), run));
     }
 }
 

@@ -342,3 +342,48 @@ fn nested_tpl_runs_its_own_text_even_when_empty() {
     .unwrap();
     assert_eq!(exec(&t, "n", data("{}")).unwrap(), "X");
 }
+
+#[test]
+fn nested_runs_are_traced_with_their_caller() {
+    let mut t = Template::new("gotpl");
+    t.funcs(helm_like_funcs());
+    t.parse(
+        "_helpers.tpl",
+        "{{ define \"labels\" }}app: {{ .x }}\ntier: web{{ end }}",
+    )
+    .unwrap();
+    let src = "meta:\n  labels:\n    {{ include \"labels\" . }}\n{{ tpl \"t: {{ .x }}\" . }}";
+    t.parse("deploy.yaml", src).unwrap();
+    let mut out = TracedOutput::default();
+    t.execute_to("deploy.yaml", data(r#"{"x":"a"}"#), &mut out)
+        .unwrap();
+    assert_eq!(out.text, "meta:\n  labels:\n    app: a\ntier: web\nt: a");
+    assert_eq!(out.nested.len(), 2);
+    let (caller, run) = &out.nested[0];
+    assert_eq!(&src[caller.offset..caller.end], "include \"labels\" . }}");
+    assert_eq!(run.text, "app: a\ntier: web");
+    let origins: Vec<(&str, &str, usize)> = run
+        .pieces
+        .iter()
+        .map(|(_, o)| (&*o.source, &*o.template, o.offset))
+        .collect();
+    assert_eq!(
+        origins,
+        vec![
+            ("_helpers.tpl", "labels", 21),
+            ("_helpers.tpl", "labels", 29),
+            ("_helpers.tpl", "labels", 34)
+        ]
+    );
+    let helpers = "{{ define \"labels\" }}app: {{ .x }}\ntier: web{{ end }}";
+    assert_eq!(&helpers[21..26], "app: ");
+    assert_eq!(&helpers[34..44], "\ntier: web");
+    let (caller, run) = &out.nested[1];
+    assert_eq!(&src[caller.offset..caller.end], "tpl \"t: {{ .x }}\" . }}");
+    assert_eq!(&*run.pieces[0].1.source, "gotpl");
+    // Plain string output does not trace nested runs.
+    assert_eq!(
+        t.execute("deploy.yaml", data(r#"{"x":"a"}"#)).unwrap(),
+        out.text
+    );
+}
