@@ -220,3 +220,34 @@ fn parse_into_existing_values() {
         r#"{a:{x:float64(1),y:int64(2)},l:[float64(1),"b"]}"#
     );
 }
+
+#[test]
+fn set_json_into_existing_values_like_helm() {
+    let base = json::unmarshal(r#"{"outer":{"inner1":"overwrite","inner2":"value2"}}"#).unwrap();
+    parse_into(
+        r#"outer.inner1=,outer.inner3={"aa":"1","bb":2,"cc":[1,2,3]},outer.inner3.cc[1]=null"#,
+        &base,
+        Kind::Json,
+    )
+    .unwrap();
+    assert_eq!(
+        show(&base),
+        r#"{outer:{inner1:nil,inner2:"value2",inner3:{aa:"1",bb:float64(2),cc:[float64(1),nil,float64(3)]}}}"#
+    );
+    let base = json::unmarshal(r#"{"outer":{"inner1":"overwrite","inner2":"value2"}}"#).unwrap();
+    parse_into(
+        r#"outer.inner1="1",outer.inner3=3,outer.inner4=true,outer.inner5="true""#,
+        &base,
+        Kind::Json,
+    )
+    .unwrap();
+    assert_eq!(
+        show(&base),
+        r#"{outer:{inner1:"1",inner2:"value2",inner3:float64(3),inner4:true,inner5:"true"}}"#
+    );
+    let bad = r#"outer.inner4={"aa":"1","bb":2,"cc":[1,2,3]},outer.inner5={"A":"1"}]"#;
+    assert_eq!(
+        parse(bad, Kind::Json).map(|v| show(&v)),
+        Err(r#"key "]" has no value"#.into())
+    );
+}
