@@ -279,7 +279,7 @@ mod tests {
         let w = t.warning.unwrap();
         assert_eq!((w.line, w.column), (2, 4));
         assert!(
-            w.message.contains("2 invalid byte sequences"),
+            w.message.contains("3 invalid byte sequences"),
             "{}",
             w.message
         );
