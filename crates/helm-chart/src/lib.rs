@@ -15,6 +15,7 @@ mod glob;
 mod helmignore;
 mod loader;
 mod metadata;
+mod origin;
 mod render_values;
 mod resolve;
 mod schema;
@@ -36,6 +37,7 @@ pub use glob::{Glob, go_match};
 pub use helmignore::Rules as HelmIgnore;
 pub use loader::{load_archive, load_dir, load_files, load_path};
 pub use metadata::{API_VERSION_V1, API_VERSION_V2, Dependency, Maintainer, Metadata};
+pub use origin::{ValueOrigin, locate_value, locate_value_in, yaml_key_line};
 pub use render_values::{
     ReleaseOptions, as_values_type, chart_value, chart_value_for, to_render_values,
 };

@@ -46,6 +46,7 @@ pub fn load_path(path: &Path) -> Result<Chart> {
         }
         let mut chart = load_archive(&bytes).map_err(|e| e.with_path(path))?;
         chart.origin = Origin::Archive(path.to_path_buf());
+        rebase_origins(&mut chart);
         Ok(chart)
     }
 }
@@ -78,6 +79,7 @@ pub fn load_dir(dir: &Path) -> Result<Chart> {
     walk(dir, "", &rules, &mut files, &mut Vec::new())?;
     let mut chart = load_files(files).map_err(|e| e.with_path(dir))?;
     chart.origin = Origin::Dir(dir.to_path_buf());
+    rebase_origins(&mut chart);
     Ok(chart)
 }
 
@@ -244,9 +246,33 @@ pub fn load_files(files: Vec<File>) -> Result<Chart> {
             }
             load_files(files)
         };
-        let sub =
+        let mut sub =
             sub.map_err(|e| e.wrap(format!("error unpacking subchart {n} in {}", chart.name())))?;
+        // Relative to this chart until the caller knows where the chart lives.
+        let rel = Path::new("charts").join(&n);
+        sub.origin = if n.ends_with(".tgz") {
+            Origin::Archive(rel)
+        } else {
+            Origin::Dir(rel)
+        };
         chart.dependencies.push(sub);
     }
     Ok(chart)
+}
+
+/// Turn the subcharts' origins (relative to their parent) into real locations: folders
+/// below a folder, archives as their file, anything inside an archive as that archive.
+pub(crate) fn rebase_origins(chart: &mut Chart) {
+    let base = chart.origin.clone();
+    for d in &mut chart.dependencies {
+        d.origin = match (&base, &d.origin) {
+            (Origin::Dir(b) | Origin::Sibling(b), Origin::Dir(rel)) => Origin::Dir(b.join(rel)),
+            (Origin::Dir(b) | Origin::Sibling(b), Origin::Archive(rel)) => {
+                Origin::Archive(b.join(rel))
+            }
+            (Origin::Archive(a), _) => Origin::Archive(a.clone()),
+            (_, other) => other.clone(),
+        };
+        rebase_origins(d);
+    }
 }
