@@ -87,8 +87,7 @@ pub struct KubeVersion {
 impl KubeVersion {
     /// Parse `--kube-version` as Helm does (semver, `v` optional, missing parts zero).
     pub fn parse(s: &str) -> Result<KubeVersion, String> {
-        let bad =
-            || format!("invalid kube version {s:?}: expected a semantic version such as 1.30.0");
+        let bad = || format!("invalid kube version '{s}': Invalid Semantic Version");
         let t = s.trim();
         let body = t.strip_prefix('v').unwrap_or(t);
         let (core, rest) = match body.find(['-', '+']) {

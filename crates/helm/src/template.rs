@@ -110,11 +110,28 @@ fn template_files(chart: &Chart, prefix: &str, out: &mut BTreeMap<String, PathBu
 /// Run `helm template` with `opts`; relative paths resolve against `cwd`.
 pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, TemplateError> {
     let mut warnings = Vec::new();
+    // Helm parses --kube-version before it looks for the chart.
+    let kube = match &opts.kube_version {
+        Some(v) => KubeVersion::parse(v).map_err(TemplateError::new)?,
+        None => KubeVersion::parse(
+            opts.default_kube_version
+                .as_deref()
+                .unwrap_or(DEFAULT_KUBE_VERSION),
+        )
+        .map_err(TemplateError::new)?,
+    };
     let chart_path = if opts.chart.is_absolute() {
         opts.chart.clone()
     } else {
         cwd.join(&opts.chart)
     };
+    // No chart repositories offline: a chart is a local folder or archive.
+    if !chart_path.exists() {
+        return Err(TemplateError::new(format!(
+            "path {:?} not found",
+            opts.chart.display().to_string()
+        )));
+    }
     let mut chart = kspm_helm_chart::load(&chart_path).map_err(chart_error)?;
     chart.check_installable().map_err(chart_error)?;
     // Dependencies found beside the chart instead of in charts/ (said so, as a note).
@@ -129,15 +146,6 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
         kspm_helm_chart::process_dependencies(&mut chart, &user, compat).map_err(chart_error)?,
     );
     validate_release_name(&name)?;
-    let kube = match &opts.kube_version {
-        Some(v) => KubeVersion::parse(v).map_err(TemplateError::new)?,
-        None => KubeVersion::parse(
-            opts.default_kube_version
-                .as_deref()
-                .unwrap_or(DEFAULT_KUBE_VERSION),
-        )
-        .map_err(TemplateError::new)?,
-    };
     let caps = Capabilities::new(kube, &opts.extra_api_versions(), opts.compat);
     let release = ReleaseOptions {
         name: name.clone(),
