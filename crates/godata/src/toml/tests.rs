@@ -150,7 +150,10 @@ fn cyclic_and_deep_values_fail_cleanly() {
 #[test]
 fn helm_functest_cases() {
     // helm pkg/engine/funcs_test.go toToml/fromToml rows.
-    assert_eq!(marshal(&m(vec![("foo", Value::string("bar"))])).unwrap(), "foo = \"bar\"\n");
+    assert_eq!(
+        marshal(&m(vec![("foo", Value::string("bar"))])).unwrap(),
+        "foo = \"bar\"\n"
+    );
     assert_eq!(
         marshal(&m(vec![("foo", m(vec![("bar", Value::string("baz"))]))])).unwrap(),
         "[foo]\n  bar = \"baz\"\n"
@@ -161,11 +164,15 @@ fn helm_functest_cases() {
     );
     let show = |t: &str| kspm_gotmpl::fmt::format_value(&unmarshal(t).unwrap());
     assert_eq!(
-        show("\n[table]\nkeyInTable = \"valueInTable\"\n[table.subtable]\nkeyInSubtable = \"valueInSubTable\""),
+        show(
+            "\n[table]\nkeyInTable = \"valueInTable\"\n[table.subtable]\nkeyInSubtable = \"valueInSubTable\""
+        ),
         "map[table:map[keyInTable:valueInTable subtable:map[keyInSubtable:valueInSubTable]]]"
     );
     assert_eq!(
-        show("\n[[tableArray]]\nkeyInElement0 = \"valueInElement0\"\n[[tableArray]]\nkeyInElement1 = \"valueInElement1\""),
+        show(
+            "\n[[tableArray]]\nkeyInElement0 = \"valueInElement0\"\n[[tableArray]]\nkeyInElement1 = \"valueInElement1\""
+        ),
         "map[tableArray:[map[keyInElement0:valueInElement0] map[keyInElement1:valueInElement1]]]"
     );
 }

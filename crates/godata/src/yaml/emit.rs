@@ -36,7 +36,17 @@ struct Ctx {
     simple_key: bool,
 }
 
+/// The two encoders Helm uses: go-yaml v2 through sigs.k8s.io/yaml (`toYaml`), and a
+/// go-yaml v3 `Encoder` with `SetIndent(2)` (`toYamlPretty`), which indents sequences
+/// under their key and never folds long lines.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Flavor {
+    V2,
+    V3,
+}
+
 struct Emitter {
+    flavor: Flavor,
     out: String,
     column: usize,
     indent: i64,
@@ -194,14 +204,23 @@ fn requested_string_style(s: &str) -> Style {
 }
 
 impl Emitter {
-    fn new() -> Self {
+    fn new(flavor: Flavor) -> Self {
         Emitter {
+            flavor,
             out: String::new(),
             column: 0,
             indent: -1,
             indents: Vec::new(),
             whitespace: true,
             indention: true,
+        }
+    }
+
+    /// The column after which long scalars fold; go-yaml v3 does not fold.
+    fn width(&self) -> usize {
+        match self.flavor {
+            Flavor::V2 => BEST_WIDTH,
+            Flavor::V3 => usize::MAX,
         }
     }
 
@@ -281,7 +300,7 @@ impl Emitter {
     }
 
     fn block_sequence(&mut self, items: &[Out], ctx: Ctx) {
-        let indentless = ctx.mapping && !self.indention;
+        let indentless = self.flavor == Flavor::V2 && ctx.mapping && !self.indention;
         self.increase_indent(false, indentless);
         for item in items {
             self.write_indent();
@@ -356,7 +375,7 @@ impl Emitter {
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                if allow_breaks && !spaces && self.column > self.width() && !next_space {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -383,7 +402,7 @@ impl Emitter {
                 let next_space = chars.get(i + 1) == Some(&' ');
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.width()
                     && i > 0
                     && i + 1 < n
                     && !next_space
@@ -459,7 +478,7 @@ impl Emitter {
                 }
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i != 0 && i + 1 != n {
+                if allow_breaks && !spaces && self.column > self.width() && i != 0 && i + 1 != n {
                     self.write_indent();
                     if chars.get(i + 1) == Some(&' ') {
                         self.put('\\');
@@ -516,8 +535,8 @@ impl Emitter {
 }
 
 /// The YAML text of one document, as `yaml.Marshal` returns it (ends with a newline).
-pub fn emit(root: &Out) -> String {
-    let mut e = Emitter::new();
+pub fn emit(root: &Out, flavor: Flavor) -> String {
+    let mut e = Emitter::new(flavor);
     e.node(root, Ctx::default());
     // Document end: finish the last line.
     e.indent = -1;

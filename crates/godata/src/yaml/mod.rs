@@ -7,12 +7,12 @@ mod emit;
 pub mod resolve;
 pub mod sort;
 
-use kspm_gotmpl::Value;
+use kspm_gotmpl::{FloatKind, Value};
 
 use crate::json;
 pub use decode::GoValue;
 use decode::{DecodeError, decode};
-use emit::Out;
+use emit::{Flavor, Out};
 use resolve::{Resolved, resolve_plain};
 
 const TO_JSON: &str = "error converting YAML to JSON: ";
@@ -90,6 +90,47 @@ pub fn marshal(v: &Value) -> Result<String, String> {
     json_to_yaml(&text)
 }
 
+/// Helm's `toYamlPretty`: a go-yaml v3 `Encoder` with `SetIndent(2)` writing the value
+/// itself (no JSON round trip, so numbers keep their Go type and floats print with `%g`):
+/// sequences are indented under their key and long lines are not folded. The text ends
+/// with a newline, which Helm trims.
+pub fn marshal_pretty(v: &Value) -> Result<String, String> {
+    Ok(emit::emit(&value_out(v, 0)?, Flavor::V3))
+}
+
+fn value_out(v: &Value, depth: usize) -> Result<Out, String> {
+    if depth > decode::MAX_DEPTH {
+        return Err("yaml: value nests too deeply (a map containing itself?)".into());
+    }
+    Ok(match v {
+        Value::Invalid | Value::Nil => Out::Null,
+        Value::Bool(b) => Out::Bool(*b),
+        Value::Int(i, _) => Out::Int(i.to_string()),
+        Value::Uint(u, _) => Out::Int(u.to_string()),
+        Value::Float(f, kind) => Out::Float(float_text_bits(*f, *kind == FloatKind::Float32)),
+        Value::String(s) => Out::Str(s.to_string()),
+        Value::Bytes(b) => Out::Seq(b.iter().map(|x| Out::Int(x.to_string())).collect()),
+        Value::List(l) => {
+            let mut out = Vec::with_capacity(l.items.len());
+            for item in &l.items {
+                out.push(value_out(item, depth + 1)?);
+            }
+            Out::Seq(out)
+        }
+        Value::Map(m) => {
+            let m = m
+                .try_borrow()
+                .map_err(|_| "yaml: map is being modified".to_string())?;
+            let mut pairs = Vec::with_capacity(m.entries.len());
+            for (k, item) in &m.entries {
+                pairs.push((k.clone(), value_out(item, depth + 1)?));
+            }
+            Out::Map(sort::sort_keys(pairs))
+        }
+        Value::Object(o) => value_out(&json::object_value(o.as_ref())?, depth + 1)?,
+    })
+}
+
 /// `yaml.JSONToYAML`.
 pub fn json_to_yaml(text: &str) -> Result<String, String> {
     const TO_YAML: &str = "error converting JSON to YAML: ";
@@ -97,7 +138,7 @@ pub fn json_to_yaml(text: &str) -> Result<String, String> {
         return Err(format!("{TO_YAML}yaml: control characters are not allowed"));
     }
     let node = json::parse(text).map_err(|e| format!("{TO_YAML}yaml: {e}"))?;
-    Ok(emit::emit(&to_out(&node)))
+    Ok(emit::emit(&to_out(&node), Flavor::V2))
 }
 
 /// Characters go-yaml's reader refuses in its input.
@@ -146,7 +187,11 @@ fn to_out(node: &json::Node) -> Out {
 }
 
 fn float_text(f: f64) -> String {
-    match crate::gofloat::format_g(f, false).as_str() {
+    float_text_bits(f, false)
+}
+
+fn float_text_bits(f: f64, bits32: bool) -> String {
+    match crate::gofloat::format_g(f, bits32).as_str() {
         "+Inf" => ".inf".into(),
         "-Inf" => "-.inf".into(),
         "NaN" => ".nan".into(),

@@ -372,3 +372,33 @@ fn unmarshal_refuses_control_characters_and_names_the_target_type() {
         "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type chartutil.Values"
     );
 }
+
+#[test]
+fn marshal_pretty_like_go_yaml_v3() {
+    // helm pkg/engine/funcs_test.go: toYamlPretty of {"baz": []int{1, 2, 3}}.
+    let v = m(vec![(
+        "baz",
+        Value::list(vec![Value::int(1), Value::int(2), Value::int(3)]),
+    )]);
+    assert_eq!(marshal_pretty(&v).unwrap(), "baz:\n  - 1\n  - 2\n  - 3\n");
+    let v = m(vec![
+        (
+            "list",
+            Value::list(vec![m(vec![
+                ("a", Value::int(1)),
+                ("b", Value::list(vec![s("x")])),
+            ])]),
+        ),
+        ("f", Value::float64(1e6)),
+        ("g", Value::float64(3.0)),
+        ("on", s("on")),
+        ("long", s(&"word ".repeat(30))),
+    ]);
+    assert_eq!(
+        marshal_pretty(&v).unwrap(),
+        format!(
+            "f: 1e+06\ng: 3\nlist:\n  - a: 1\n    b:\n      - x\nlong: '{}'\n\"on\": \"on\"\n",
+            "word ".repeat(30)
+        )
+    );
+}
