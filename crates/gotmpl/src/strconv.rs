@@ -274,7 +274,10 @@ pub fn is_print(c: char) -> bool {
         return true;
     }
     !matches!(u,
-        0xad
+        0xa0
+        | 0xad
+        | 0x1680
+        | 0x08e2
         | 0x600..=0x605
         | 0x61c
         | 0x6dd
@@ -542,6 +545,7 @@ mod tests {
         assert_eq!(quote("a\"b\n\u{1}é"), "\"a\\\"b\\n\\x01é\"");
         assert_eq!(quote_to_ascii("é".as_bytes()), "\"\\u00e9\"");
         assert_eq!(quote_bytes(b"\xff"), "\"\\xff\"");
+        assert_eq!(quote("a\u{a0}b\u{200d}"), "\"a\\u00a0b\\u200d\"");
         assert_eq!(unquote("\"a\\tb\"").ok(), Some(b"a\tb".to_vec()));
         assert_eq!(unquote("'\\n'").ok(), Some(b"\n".to_vec()));
     }
