@@ -56,6 +56,7 @@ fn fix_real_world_manifests() {
     let engine = Engine::new(registry::all().to_vec(), cx.clone());
     let take = |a: Applicability| a != Applicability::Display;
     let mut failures = Vec::new();
+    let mut unfixed: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut changed, mut safe, mut unsafe_, mut skipped, mut without_fix) = (0, 0, 0, 0, 0);
     for file in &files {
         let rel = file.strip_prefix(&root).unwrap();
@@ -67,12 +68,19 @@ fn fix_real_world_manifests() {
         let out = fix_source(&engine, &name, &text, &take);
         // Findings of rules that have fixes, for which no fix could be laid out.
         let report = engine.lint(&[SourceFile::new(name.clone(), text.clone())]);
-        without_fix += report
-            .findings
-            .iter()
-            .filter(|f| f.rule.fix.is_some_and(take) && f.fix.is_none())
-            .count();
+        for f in report.findings.iter() {
+            if f.rule.fix.is_some_and(take) && f.fix.is_none() {
+                without_fix += 1;
+                *unfixed.entry(f.rule.id).or_insert(0usize) += 1;
+            }
+        }
         skipped += out.skipped.len();
+        for s in &out.skipped {
+            println!(
+                "skipped: {name}: {} at {}: {}",
+                s.key.rule, s.key.yaml_path, s.reason
+            );
+        }
         if out.text == text {
             continue;
         }
@@ -120,6 +128,7 @@ fn fix_real_world_manifests() {
          {skipped} skipped; {without_fix} findings of fixable rules had no fix",
         files.len()
     );
+    println!("findings without a fix, by rule: {unfixed:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(changed > 0, "no manifest was fixed");
 }

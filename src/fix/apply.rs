@@ -15,7 +15,7 @@ use crate::yaml::YamlPath;
 
 /// More rounds than any object needs; a bound so that two fixes that undo each other
 /// cannot loop.
-pub const MAX_ROUNDS: usize = 10;
+pub const MAX_ROUNDS: usize = 25;
 
 /// Which finding a fix belongs to, stable across rounds.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -172,6 +172,7 @@ pub fn fix_text(
         let (taken, deferred, edits) = select(&cands);
         let next = apply_edits(&out.text, &edits);
         let applied: Vec<&Candidate> = taken.iter().map(|&i| &cands[i]).collect();
+        let mut retry = false;
         match verify::check(&out.text, &next, &allowed_of(applied.iter().copied())) {
             Ok(()) => {
                 for c in applied {
@@ -186,8 +187,10 @@ pub fn fix_text(
                 out.text = next;
             }
             Err(_) => {
-                // One at a time: keep each fix that verifies alone.
-                for &i in &taken {
+                // One at a time, each on this round's text: the first that verifies alone
+                // is kept; the ones after it wait for the next round (their offsets are of
+                // the text before it).
+                for (n, &i) in taken.iter().enumerate() {
                     let c = &cands[i];
                     let alone = apply_edits(&out.text, &c.fix.edits);
                     let allowed = allowed_of(std::iter::once(c));
@@ -201,6 +204,8 @@ pub fn fix_text(
                                 applicability: c.fix.applicability,
                             });
                             out.text = alone;
+                            retry = n + 1 < taken.len();
+                            break;
                         }
                         Err(r) => {
                             failed.insert(c.key.clone(), refusal(&r));
@@ -214,7 +219,7 @@ pub fn fix_text(
                 .entry(cands[i].key.clone())
                 .or_insert_with(|| cands[i].fix.description.clone());
         }
-        if deferred.is_empty() {
+        if deferred.is_empty() && !retry {
             break;
         }
     }

@@ -140,6 +140,15 @@ pub fn set(base: &Node, keys: &[&str], val: Val) -> Option<Change> {
         });
     }
     if rest.is_empty() {
+        // A mapping into an existing empty one (`securityContext: {}`): add its entries.
+        if let (Val::Map(entries), Some(m)) = (&val, e.value.as_map())
+            && m.is_empty()
+        {
+            return Some(Change::AddEntries {
+                map: map_at(&e.value)?,
+                entries: entries.clone(),
+            });
+        }
         let old = e.value.scalar()?;
         let text = match &val {
             Val::Raw(s) => s.clone(),

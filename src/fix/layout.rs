@@ -151,7 +151,11 @@ pub fn style_at(text: &str, at: usize, json: bool) -> Style {
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(k, _)| *k)
     };
-    let indent = most(&indents).filter(|&i| i > 0).unwrap_or(2);
+    // Without a nested mapping to read, a sequence indented under its key says the unit.
+    let indent = most(&indents)
+        .or_else(|| most(&seqs))
+        .filter(|&i| i > 0)
+        .unwrap_or(2);
     Style {
         indent,
         seq_indent: most(&seqs).unwrap_or(indent),

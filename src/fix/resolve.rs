@@ -116,18 +116,27 @@ fn add_entries(text: &str, map: &MapAt, entries: &[(String, Val)]) -> Option<Vec
             .iter()
             .map(|(k, v)| flow_entry(k, v, json))
             .collect();
-        let Some(&(first_key, _)) = map.entries.first() else {
-            let p = map.span.start + 1;
-            return Some(vec![edit(p, p, parts.join(", "))]);
-        };
-        let &(lk, lv) = map.entries.last()?;
-        let last = entry_end(text, lk, lv);
         let close = map.span.end.checked_sub(1)?;
         if at(text, close) != Some(b'}') {
             return None;
         }
+        let inner = text.get(map.span.start + 1..close)?;
+        if inner.trim().is_empty() {
+            let p = map.span.start + 1;
+            return Some(vec![edit(p, p, parts.join(", "))]);
+        }
+        // After the last entry; a pruned copy of the mapping may list none, so fall back
+        // to the last character before the closing brace.
+        let (first, last) = match (map.entries.first(), map.entries.last()) {
+            (Some(&(fk, _)), Some(&(lk, lv))) => (fk.start, entry_end(text, lk, lv)),
+            _ => {
+                let lead = inner.len() - inner.trim_start().len();
+                let trail = inner.trim_end().len();
+                (map.span.start + 1 + lead, map.span.start + 1 + trail)
+            }
+        };
         let t = if line_start(text, last) != line_start(text, close) {
-            let pad = " ".repeat(column(text, first_key.start));
+            let pad = " ".repeat(column(text, first));
             parts
                 .iter()
                 .map(|p| format!(",{nl}{pad}{p}"))
@@ -137,14 +146,14 @@ fn add_entries(text: &str, map: &MapAt, entries: &[(String, Val)]) -> Option<Vec
         };
         return Some(vec![edit(last, last, t)]);
     }
-    let &(first_key, _) = map.entries.first()?;
-    let &(lk, lv) = map.entries.last()?;
-    let last = entry_end(text, lk, lv);
-    if !blank_after(text, last) {
+    // A block mapping starts at its first key and ends with its last content, also when
+    // the tree a rule read lists only some of its entries.
+    let last = colon_after(text, map.span.end).map_or(map.span.end, |c| c + 1);
+    if map.span.end <= map.span.start || !blank_after(text, last) {
         return None;
     }
     let st = style_at(text, map.span.start, map.json);
-    let pad = " ".repeat(column(text, first_key.start));
+    let pad = " ".repeat(column(text, map.span.start));
     let lines: Vec<String> = entries
         .iter()
         .flat_map(|(k, v)| block_entry(k, v, &st))
@@ -257,6 +266,10 @@ fn append_items(text: &str, seq: &SeqAt, items: &[Val]) -> Option<Vec<Edit>> {
             .is_some_and(|s| at(text, s.start) == Some(b'"'));
         let parts: Vec<String> = items.iter().map(|v| flow(v, json)).collect();
         let Some(first) = seq.items.first() else {
+            let inner = text.get(seq.span.start + 1..seq.span.end.saturating_sub(1))?;
+            if !inner.trim().is_empty() {
+                return None;
+            }
             let p = seq.span.start + 1;
             return Some(vec![edit(p, p, parts.join(", "))]);
         };
@@ -285,4 +298,137 @@ fn append_items(text: &str, seq: &SeqAt, items: &[Val]) -> Option<Vec<Edit>> {
     let lines: Vec<String> = items.iter().flat_map(|v| block_item(v, &st, col)).collect();
     let p = line_end(text, last);
     Some(vec![edit(p, p, format!("{nl}{}", lines.join(nl)))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::apply::apply_edits;
+    use super::super::build::{append, remove_entries, remove_items, set};
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::yaml::Node;
+    use crate::yaml::load::load_all;
+
+    /// Load `text`, build a change on its root, lay it out, apply it.
+    fn fixed(text: &str, change: impl Fn(&Node) -> Option<Change>) -> Option<String> {
+        let src = SourceFile::new("t.yaml", text);
+        let root = load_all(&src).remove(0).ok()?.root;
+        let mut edits = resolve(&change(&root)?, text)?;
+        edits.sort();
+        Some(apply_edits(text, &edits))
+    }
+
+    fn c(root: &Node) -> &Node {
+        &root.get("containers").unwrap().items()[0]
+    }
+
+    #[test]
+    fn inserts_a_block_in_the_file_s_style() {
+        let t = "containers:\n    -   name: a # the app\n        image: x\nkind: Pod\n";
+        assert_eq!(
+            fixed(t, |r| set(c(r), &["securityContext", "privileged"], Val::bool(false))),
+            Some(
+                "containers:\n    -   name: a # the app\n        image: x\n        securityContext:\n            privileged: false\nkind: Pod\n"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn flow_json_crlf_and_no_final_newline() {
+        let flow = "containers:\n- {name: a, securityContext: {}}\n";
+        assert_eq!(
+            fixed(flow, |r| set(
+                c(r),
+                &["securityContext", "x"],
+                Val::bool(true)
+            ))
+            .as_deref(),
+            Some("containers:\n- {name: a, securityContext: {x: true}}\n")
+        );
+        let flow = "containers:\n- {name: a}\n";
+        assert_eq!(
+            fixed(flow, |r| set(
+                c(r),
+                &["securityContext", "x"],
+                Val::bool(true)
+            ))
+            .as_deref(),
+            Some("containers:\n- {name: a, securityContext: {x: true}}\n")
+        );
+        let json = "{\"containers\": [\n  {\n    \"name\": \"a\"\n  }\n]}";
+        assert_eq!(
+            fixed(json, |r| append(
+                c(r),
+                &["caps", "drop"],
+                vec![Val::str("ALL")]
+            ))
+            .as_deref(),
+            Some(
+                "{\"containers\": [\n  {\n    \"name\": \"a\",\n    \"caps\": {\"drop\": [\"ALL\"]}\n  }\n]}"
+            )
+        );
+        let crlf = "containers:\r\n  - name: a\r\n    image: x";
+        assert_eq!(
+            fixed(crlf, |r| set(c(r), &["sc", "p"], Val::bool(false))).as_deref(),
+            Some("containers:\r\n  - name: a\r\n    image: x\r\n    sc:\r\n      p: false")
+        );
+    }
+
+    #[test]
+    fn replaces_keeping_quotes_and_comments() {
+        let t = "containers:\n- name: a\n  policy: 'IfNotPresent' # pinned\n";
+        assert_eq!(
+            fixed(t, |r| set(c(r), &["policy"], Val::str("Always"))).as_deref(),
+            Some("containers:\n- name: a\n  policy: 'Always' # pinned\n")
+        );
+        let null = "containers:\n- name: a\n  sc: ~ # later\n";
+        assert_eq!(
+            fixed(null, |r| set(c(r), &["sc", "p"], Val::bool(false))).as_deref(),
+            Some("containers:\n- name: a\n  sc: # later\n    p: false\n")
+        );
+    }
+
+    #[test]
+    fn removes_lines_items_and_empties_lists() {
+        let t = "spec:\n  hostPID: true  # why\n  containers: []\n";
+        assert_eq!(
+            fixed(t, |r| remove_entries(
+                r.get("spec").unwrap(),
+                &["hostPID"],
+                None
+            ))
+            .as_deref(),
+            Some("spec:\n  containers: []\n")
+        );
+        // The first key of a `- ` item cannot lose its line: fall back to a value.
+        let item = "c:\n- hostPID: true\n  x: 1\n";
+        let first =
+            |r: &Node| remove_entries(&r.get("c").unwrap().items()[0], &["hostPID"], Some("false"));
+        assert_eq!(
+            fixed(item, first).as_deref(),
+            Some("c:\n- hostPID: false\n  x: 1\n")
+        );
+        let add = "caps:\n  add:\n  - A\n  - B\n";
+        let all = |r: &Node| {
+            let caps = r.get("caps").unwrap();
+            let e = caps.entry("add").unwrap();
+            remove_items(&e.value, Some(&e.key), &[0, 1])
+        };
+        assert_eq!(fixed(add, all).as_deref(), Some("caps:\n  add: []\n"));
+        let flow = "add: [A, B, C]\n";
+        let mid = |r: &Node| remove_items(r.get("add").unwrap(), None, &[1]);
+        assert_eq!(fixed(flow, mid).as_deref(), Some("add: [A, C]\n"));
+    }
+
+    #[test]
+    fn refuses_aliases_and_merge_keys() {
+        let alias = "base: &b {p: true}\ncontainers:\n- name: a\n  sc: *b\n";
+        assert_eq!(
+            fixed(alias, |r| set(c(r), &["sc", "p"], Val::bool(false))),
+            None
+        );
+        let merge = "base: &b {p: true}\ncontainers:\n- <<: *b\n  name: a\n";
+        assert_eq!(fixed(merge, |r| set(c(r), &["p"], Val::bool(false))), None);
+    }
 }
