@@ -72,10 +72,8 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
                     b.get(i + 2).and_then(|c| unhex(*c)),
                 ) else {
                     let end = (i + 3).min(b.len());
-                    return Err(format!(
-                        "invalid URL escape {}",
-                        kspm_gotmpl::strconv::quote(&s[i..end])
-                    ));
+                    let bad = kspm_gotmpl::strconv::quote_bytes(&b[i..end]);
+                    return Err(format!("invalid URL escape {bad}"));
                 };
                 if mode == Mode::Host && h < 8 && &s[i..i + 3] != "%25" {
                     return Err(format!(

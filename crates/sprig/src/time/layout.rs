@@ -514,12 +514,12 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
                 }
             }
             Std::Pm | Std::PmLower => {
-                if value.len() < 2 {
-                    return Err(bad());
-                }
-                match &value[..2] {
-                    "PM" | "pm" if (std == Std::Pm) == (&value[..2] == "PM") => pm = true,
-                    "AM" | "am" if (std == Std::Pm) == (&value[..2] == "AM") => pm = false,
+                let want_upper = std == Std::Pm;
+                match value.get(..2) {
+                    Some("PM") if want_upper => pm = true,
+                    Some("AM") if want_upper => pm = false,
+                    Some("pm") if !want_upper => pm = true,
+                    Some("am") if !want_upper => pm = false,
                     _ => return Err(bad()),
                 }
                 pm_set = true;
