@@ -625,7 +625,7 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
         .filter(|p| p.join("chart/Chart.yaml").is_file())
         .collect();
     names.sort();
-    let (mut total, mut named, mut traced, mut unmapped) = (0, 0, 0, 0);
+    let (mut total, mut named, mut traced, mut exact, mut unmapped) = (0, 0, 0, 0, 0);
     for case in &names {
         // The case's own arguments (plain words), printed to a stream instead of a tree.
         let line = std::fs::read_to_string(case.join("args.txt")).unwrap();
@@ -680,6 +680,7 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
                     continue;
                 };
                 traced += usize::from(m.origin["traced"] == true);
+                exact += usize::from(m.origin["exact"] == true);
                 let line = loc
                     .source
                     .line_text(loc.source.position(loc.span.start).line);
@@ -706,10 +707,16 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
     }
     let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
     println!(
-        "native helm-golden: {} cases, {total} rendered fields: {named} ({:.1}%) on a line naming the field, {traced} ({:.1}%) placed by the trace on template text, {unmapped} unmapped",
+        "native helm-golden: {} cases, {total} rendered fields: {named} ({:.1}%) on a line naming the field, {exact} ({:.1}%) exact, {traced} ({:.1}%) placed by the trace on template text, {unmapped} unmapped",
         names.len(),
         pct(named),
+        pct(exact),
         pct(traced)
     );
     assert!(pct(named) >= 97.0, "precision fell to {:.1}%", pct(named));
+    assert!(
+        pct(exact) >= 90.0,
+        "exact mappings fell to {:.1}%",
+        pct(exact)
+    );
 }
