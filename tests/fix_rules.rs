@@ -5,6 +5,7 @@
 //! - its data differs from the original only at the fixed fields (parsed trees compared);
 //! - the rule no longer reports the fixed findings;
 //! - fixing again changes nothing (idempotent).
+//!
 //! A meta-test checks that the fixes a rule attaches match what its metadata (and so its
 //! docs) say.
 
