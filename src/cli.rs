@@ -496,16 +496,18 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
                 config.fail_on(args.fail_on.map(FailOn::severity)),
             ));
         }
-        if fixed.files > 0 {
-            // Lint again so that the report shows what remains.
-            return lint(
+        if fixed.files > 0 || fixed.failed {
+            // Lint again so that the report shows what remains; a file that could not be
+            // read or written makes the run fail as an unlintable input does.
+            let code = lint(
                 LintArgs {
                     fix: false,
                     unsafe_fixes: false,
                     ..args
                 },
                 false,
-            );
+            )?;
+            return Ok(if fixed.failed { EXIT_ERROR } else { code });
         }
     }
 
