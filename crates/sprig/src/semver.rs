@@ -97,6 +97,15 @@ impl Version {
     pub fn value(self) -> Value {
         Value::Object(Rc::new(self))
     }
+
+    /// The "v" the original text started with, which derived versions keep.
+    fn v_prefix(&self) -> &'static str {
+        if self.original.starts_with('v') {
+            "v"
+        } else {
+            ""
+        }
+    }
 }
 
 fn compare_pre(a: &str, b: &str) -> Ordering {
@@ -198,7 +207,8 @@ impl Object for Version {
             "Equal" => Value::Bool(self.compare(&other()?) == Ordering::Equal),
             "IncMajor" | "IncMinor" | "IncPatch" => {
                 next.metadata.clear();
-                let was_pre = !next.pre.is_empty();
+                // IncPatch keeps the patch of a prerelease or build (it drops them).
+                let was_pre = !next.pre.is_empty() || !self.metadata.is_empty();
                 next.pre.clear();
                 match name {
                     "IncMajor" => (next.major, next.minor, next.patch) = (next.major + 1, 0, 0),
@@ -206,7 +216,7 @@ impl Object for Version {
                     _ if !was_pre => next.patch += 1,
                     _ => {}
                 }
-                next.original = next.string();
+                next.original = format!("{}{}", self.v_prefix(), next.string());
                 Value::Object(Rc::new(VersionValue(next)))
             }
             "SetPrerelease" | "SetMetadata" => {
@@ -216,7 +226,7 @@ impl Object for Version {
                 } else {
                     next.metadata = text;
                 }
-                next.original = next.string();
+                next.original = format!("{}{}", self.v_prefix(), next.string());
                 Value::Object(Rc::new(VersionValue(next)))
             }
             _ => return Err(format!("can't call method {name}")),
@@ -507,5 +517,14 @@ mod tests {
         assert!(satisfies("bad", &Version::parse("1.0.0").unwrap()).is_err());
         assert!(Version::parse("1.2.3.4").is_err());
         assert_eq!(Version::parse("v1.2").unwrap().string(), "1.2.0");
+        let inc =
+            |v: &str, m: &str| match Version::parse(v).unwrap().call_method(m, vec![]).unwrap() {
+                Value::Object(o) => o.format_v(),
+                _ => String::new(),
+            };
+        assert_eq!(inc("1.2.3", "IncPatch"), "1.2.4");
+        assert_eq!(inc("1.2.3-rc.1", "IncPatch"), "1.2.3");
+        assert_eq!(inc("1.2.3+b5", "IncPatch"), "1.2.3");
+        assert_eq!(inc("1.2.3-rc.1", "IncMinor"), "1.3.0");
     }
 }
