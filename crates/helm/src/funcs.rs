@@ -1,5 +1,5 @@
-//! Helm's template functions on top of Sprig: the data encoders (`toYaml`, `fromJson`, …
-//! with Helm's error-in-map behaviour), `include` and `tpl` (run templates of the set being
+//! Helm's template functions on top of Sprig: the data encoders (`toYaml`, `toYamlPretty`,
+//! `fromJson`, … with Helm's error-in-map behaviour), `include` and `tpl` (run templates of the set being
 //! executed, through the engine's [`Env`]), `required` and `fail` (errors Helm unwraps into
 //! `execution error at (...)`), `lookup` (no cluster: an empty map), and no `env`/`expandenv`.
 
@@ -113,6 +113,17 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
         Function::pure(one(Param::Any), |a| {
             let s = yaml::marshal(&arg(&a, 0))?;
             Ok(Value::string(s.strip_suffix('\n').unwrap_or(&s)))
+        }),
+    );
+    add(
+        "toYamlPretty",
+        Function::pure(one(Param::Any), |a| {
+            // A go-yaml v3 encoder with indent 2; errors give "".
+            Ok(Value::string(
+                yaml::marshal_pretty(&arg(&a, 0))
+                    .map(|s| s.strip_suffix('\n').unwrap_or(&s).to_string())
+                    .unwrap_or_default(),
+            ))
         }),
     );
     add(
