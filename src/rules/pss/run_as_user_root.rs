@@ -1,6 +1,7 @@
 //! PSS restricted control `runAsUser`.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -41,6 +42,7 @@ declare_rule! {
         title: "Runs as UID 0",
         severity: Medium,
         target: Pod,
+        fix: Display,
         help: "Set runAsUser to a non-zero UID, or remove it and set runAsNonRoot: true.",
         peers: {
             "trivy": ["KSV105"],
@@ -66,6 +68,12 @@ impl Rule for RunAsUserRoot {
                 pod.spec_path("securityContext.runAsUser"),
                 "pod sets securityContext.runAsUser: 0 (root)",
             );
+            out.with_fix(Fix::display(SUGGESTION).set(
+                pod.spec,
+                &pod.path,
+                &["securityContext", "runAsUser"],
+                Val::raw("10001"),
+            ));
         }
         for c in pod.containers() {
             if is_root(c.sc("runAsUser")) {
@@ -73,7 +81,16 @@ impl Rule for RunAsUserRoot {
                     c.field_path("securityContext.runAsUser"),
                     format!("{} sets runAsUser: 0 (root)", c.describe()),
                 );
+                out.with_fix(Fix::display(SUGGESTION).set(
+                    c.node,
+                    &c.path,
+                    &["securityContext", "runAsUser"],
+                    Val::raw("10001"),
+                ));
             }
         }
     }
 }
+
+/// Which UID works depends on the image, so the fix is only a suggestion.
+const SUGGESTION: &str = "set runAsUser to a non-root UID the image supports (e.g. 10001)";
