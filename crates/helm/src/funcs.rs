@@ -1,7 +1,8 @@
-//! Helm's template functions on top of Sprig: the data encoders (`toYaml`, `toYamlPretty`,
-//! `fromJson`, … with Helm's error-in-map behaviour), `include` and `tpl` (run templates of the set being
-//! executed, through the engine's [`Env`]), `required` and `fail` (errors Helm unwraps into
-//! `execution error at (...)`), `lookup` (no cluster: an empty map), and no `env`/`expandenv`.
+//! Helm's template functions on top of Sprig: the data encoders (`toYaml`,
+//! `toYamlPretty`, `fromJson`, … with Helm's error-in-map behaviour), `include` and `tpl`
+//! (run templates of the set being executed, through the engine's [`Env`]), `required` and
+//! `fail` (errors Helm unwraps into `execution error at (...)`), `lookup` (no cluster: an
+//! empty map), and no `env`/`expandenv`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
