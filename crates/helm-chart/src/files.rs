@@ -186,6 +186,10 @@ impl Object for Files {
         Some(self.entries.len())
     }
 
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        Some(Files::entries(self))
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

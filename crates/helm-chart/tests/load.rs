@@ -494,3 +494,23 @@ fn symlink_loop_is_walked_once() {
     let chart = load(&dir).unwrap();
     assert_eq!(names(&chart.files), ["files/a.txt"]);
 }
+
+#[test]
+fn range_over_files_glob() {
+    let chart = load_path(&fixture("parent")).unwrap();
+    let mut dot = std::collections::BTreeMap::new();
+    dot.insert(
+        "Files".to_string(),
+        Value::Object(std::rc::Rc::new(Files::new(&chart))),
+    );
+    let mut t = kspm_gotmpl::Template::new("gotpl");
+    let text = r#"{{ range $path, $bytes := .Files.Glob "files/*" }}{{ $path }}={{ len $bytes }};{{ end }}{{ index .Files "files/lines.txt" | printf "%s" }}"#;
+    let out = t
+        .parse("t", text)
+        .and_then(|_| t.execute("t", Value::map(dot)))
+        .unwrap();
+    assert_eq!(
+        out,
+        "files/captain.txt=12;files/lines.txt=12;line1\nline2\n"
+    );
+}
