@@ -170,6 +170,9 @@ impl Object for VersionSet {
     fn len(&self) -> Option<usize> {
         Some(self.0.len())
     }
+    fn items(&self) -> Option<Vec<Value>> {
+        Some(self.0.iter().map(|v| Value::string(v.as_str())).collect())
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
