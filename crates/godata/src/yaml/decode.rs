@@ -82,28 +82,33 @@ fn tag_name(tag: Option<&Tag>) -> Option<String> {
 /// of a simple key (go-yaml skips tabs there). Each retry turns such tabs into spaces,
 /// which changes no value.
 fn build(text: &str) -> Result<Option<Rc<Node>>, DecodeError> {
-    let mut chars: Vec<char> = text.chars().collect();
-    let mut attempt: Option<String> = None;
-    for _ in 0..256 {
-        let current = attempt.as_deref().unwrap_or(text);
-        match build_once(current) {
-            Err(BuildError::Scan(e)) if e.info().contains("':' must be followed by") => {
-                if !untab_after_colon(&mut chars, e.marker().index()) {
-                    return Err(DecodeError::Yaml(scan_error(&e, text)));
-                }
-                attempt = Some(chars.iter().collect());
-            }
-            Err(BuildError::Scan(e)) => return Err(DecodeError::Yaml(scan_error(&e, text))),
-            Err(BuildError::Decode(e)) => return Err(e),
+    let mut current = text.to_string();
+    let mut retries = 0;
+    loop {
+        let err = match build_once(&current) {
             Ok(root) => return Ok(root),
+            Err(BuildError::Decode(e)) => return Err(e),
+            Err(BuildError::Scan(e)) => e,
+        };
+        let at = err.marker().index();
+        let info = err.info();
+        let fixed = retries < MAX_RETRIES
+            && ((info.contains("':' must be followed by") && untab_after_colon(&mut current, at))
+                || (info.contains("invalid indentation") && indent_line(&mut current, at, info)));
+        if !fixed {
+            return Err(DecodeError::Yaml(scan_error(&err, &current)));
         }
+        retries += 1;
     }
-    Err(DecodeError::Yaml("yaml: too many tabs after ':'".into()))
 }
+
+/// Each tolerated construct costs a re-parse; real files need a handful.
+const MAX_RETRIES: usize = 256;
 
 /// Replaces the tabs that follow the `:` at or before char index `at`; `false` when there
 /// are none.
-fn untab_after_colon(chars: &mut [char], at: usize) -> bool {
+fn untab_after_colon(text: &mut String, at: usize) -> bool {
+    let mut chars: Vec<char> = text.chars().collect();
     let start = at.min(chars.len().saturating_sub(1));
     let Some(colon) = (start.saturating_sub(3)..=start)
         .rev()
@@ -116,7 +121,148 @@ fn untab_after_colon(chars: &mut [char], at: usize) -> bool {
         chars[i] = ' ';
         i += 1;
     }
+    *text = chars.into_iter().collect();
     true
+}
+
+/// go-yaml does not check indentation inside flow collections or of a quoted scalar's
+/// continuation lines; saphyr does. Indenting the offending line one more space changes
+/// nothing there (the line's leading blanks are insignificant), so do that when the line
+/// is inside a flow collection or a quoted scalar.
+fn indent_line(text: &mut String, at: usize, info: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let at = at.min(chars.len());
+    let line_start = chars[..at]
+        .iter()
+        .rposition(|c| *c == '\n')
+        .map_or(0, |p| p + 1);
+    if info.contains("quoted scalar") {
+        return indent_quoted(text, &chars, at, line_start);
+    }
+    let safe = info.contains("flow") || flow_depth(&chars[..line_start]) > 0;
+    if !safe {
+        return false;
+    }
+    let byte = chars[..line_start]
+        .iter()
+        .map(|c| c.len_utf8())
+        .sum::<usize>();
+    text.insert(byte, ' ');
+    true
+}
+
+/// Indents every continuation line of the quoted scalar opening at char `at` one column
+/// past the line it starts on (saphyr points at the opening quote).
+fn indent_quoted(text: &mut String, chars: &[char], at: usize, line_start: usize) -> bool {
+    let Some(&q) = chars.get(at).filter(|c| **c == '"' || **c == '\'') else {
+        return false;
+    };
+    let parent = chars[line_start..]
+        .iter()
+        .take_while(|c| **c == ' ')
+        .count();
+    let mut out: String = chars[..=at].iter().collect();
+    let mut i = at + 1;
+    let mut changed = false;
+    while i < chars.len() {
+        let c = chars[i];
+        out.push(c);
+        i += 1;
+        if q == '"' && c == '\\' {
+            if let Some(&n) = chars.get(i) {
+                out.push(n);
+                i += 1;
+            }
+            continue;
+        }
+        if c == q {
+            if q == '\'' && chars.get(i) == Some(&'\'') {
+                out.push('\'');
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if c == '\n' {
+            let lead = chars[i..].iter().take_while(|c| **c == ' ').count();
+            let rest_blank = chars[i..]
+                .iter()
+                .take_while(|c| **c == ' ' || **c == '\t')
+                .count();
+            let empty_line = chars.get(i + rest_blank).is_none_or(|c| *c == '\n');
+            if lead <= parent && !empty_line {
+                out.extend(std::iter::repeat_n(' ', parent + 1 - lead));
+                changed = true;
+            }
+        }
+    }
+    out.extend(chars[i..].iter());
+    if changed {
+        *text = out;
+    }
+    changed
+}
+
+/// How many flow collections are open at the end of `text`, by a light scan: quotes and
+/// brackets count only where a value can start, comments are skipped.
+fn flow_depth(text: &[char]) -> usize {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut prev: Option<char> = None; // last non-blank character on this line
+    let mut blank_before = true;
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        if let Some(q) = quote {
+            if c == '\\' && q == '"' {
+                i += 2;
+                continue;
+            }
+            if c == q {
+                if q == '\'' && text.get(i + 1) == Some(&'\'') {
+                    i += 2;
+                    continue;
+                }
+                quote = None;
+                prev = Some(c);
+            }
+            i += 1;
+            continue;
+        }
+        let value_start = match prev {
+            None => true,
+            Some(':' | '-' | '?') => blank_before,
+            Some('[' | '{' | ',') => true,
+            _ => false,
+        } || (depth > 0 && matches!(prev, Some(':')));
+        match c {
+            '\n' => {
+                prev = None;
+                blank_before = true;
+                i += 1;
+                continue;
+            }
+            ' ' | '\t' => {
+                blank_before = true;
+                i += 1;
+                continue;
+            }
+            '#' if blank_before => {
+                while i < text.len() && text[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '"' | '\'' if value_start => quote = Some(c),
+            '[' | '{' if value_start || depth > 0 => depth += 1,
+            ']' | '}' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+        prev = Some(c);
+        blank_before = false;
+        i += 1;
+    }
+    depth
 }
 
 enum BuildError {

@@ -402,3 +402,22 @@ fn marshal_pretty_like_go_yaml_v3() {
         )
     );
 }
+
+#[test]
+fn unmarshal_tolerates_indentation_go_yaml_does_not_check() {
+    // Flow collections closed left of their key, continuation lines of quoted scalars left
+    // of the block: go-yaml reads both.
+    assert_eq!(
+        dbg(&unmarshal("spec:\n  args: [\n  \"a\",\n]\n  b: {x: 1,\nz: [2]}\n").unwrap()),
+        r#"{"spec": {"args": ["a"] as []interface {}, "b": {"x": float64(1), "z": [float64(2)] as []interface {}} as map[string]interface {}} as map[string]interface {}} as map[string]interface {}"#
+    );
+    assert_eq!(
+        dbg(&unmarshal("a:\n  b: \"long\ntext\"\n  c: 'it''s\nhere'\n").unwrap()),
+        r#"{"a": {"b": "long text", "c": "it's here"} as map[string]interface {}} as map[string]interface {}"#
+    );
+    // Block structure stays strict.
+    assert_eq!(
+        unmarshal("a: x[0]\n  b: 1\n").unwrap_err(),
+        "error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context"
+    );
+}
