@@ -398,6 +398,7 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
     let mut pm_set = false;
     let mut pm = false;
     let mut z_offset: Option<i64> = None;
+    let mut z_utc = false;
     let mut z_name: Option<String> = None;
     let mut rest_layout = layout;
     let mut value = value;
@@ -533,8 +534,7 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
             } => {
                 if z && value.starts_with('Z') {
                     value = &value[1..];
-                    z_offset = Some(0);
-                    z_name = Some("UTC".into());
+                    z_utc = true;
                     continue;
                 }
                 let (sign, r) = match value.as_bytes().first() {
@@ -563,17 +563,12 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
                 value = r;
             }
             Std::Tz => {
-                if value.starts_with("UTC")
-                    && !value[3..].starts_with(|c: char| c.is_ascii_uppercase())
-                {
-                    z_name = Some("UTC".into());
+                if value.starts_with("UTC") {
+                    z_utc = true;
                     value = &value[3..];
                     continue;
                 }
-                let n = value.bytes().take_while(u8::is_ascii_uppercase).count();
-                if n < 3 {
-                    return Err(bad());
-                }
+                let n = zone_name_len(value).ok_or_else(bad)?;
                 z_name = Some(value[..n].to_string());
                 value = &value[n..];
             }
@@ -634,44 +629,50 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
     }
     let days = date_to_days(year, month as u32, day as u32);
     let wall = days * 86400 + hour * 3600 + min * 60 + sec;
-    if let Some(off) = z_offset {
-        let secs = wall - off;
-        let (local_off, _) = loc.lookup(secs);
-        let loc = if i64::from(local_off) == off && z_name.is_none() {
-            loc.clone()
-        } else if off == 0 && z_name.as_deref() == Some("UTC") {
-            Location::utc()
-        } else {
-            Location::fixed("", off as i32)
-        };
+    let nsec = nsec as u32;
+    if z_utc {
         return Ok(Parsed {
-            secs,
-            nsec: nsec as u32,
-            loc,
+            secs: wall,
+            nsec,
+            loc: Location::utc(),
         });
     }
-    if let Some(name) = z_name {
-        if name == "UTC" {
+    if let Some(off) = z_offset {
+        let secs = wall - off;
+        let (local_off, local_name) = loc.lookup(secs);
+        if i64::from(local_off) == off && z_name.as_ref().is_none_or(|n| *n == local_name) {
             return Ok(Parsed {
-                secs: wall,
-                nsec: nsec as u32,
-                loc: Location::utc(),
-            });
-        }
-        // A known abbreviation of the location at that time keeps the location.
-        let guess = wall - i64::from(loc.lookup(wall).0);
-        let (off, abbrev) = loc.lookup(guess);
-        if abbrev == name {
-            return Ok(Parsed {
-                secs: wall - i64::from(off),
-                nsec: nsec as u32,
+                secs,
+                nsec,
                 loc: loc.clone(),
             });
         }
+        let name = z_name.unwrap_or_default();
+        return Ok(Parsed {
+            secs,
+            nsec,
+            loc: Location::fixed(&name, off as i32),
+        });
+    }
+    if let Some(name) = z_name {
+        // An abbreviation the location uses keeps the location.
+        if let Some(off) = loc.lookup_name(&name, wall) {
+            return Ok(Parsed {
+                secs: wall - i64::from(off),
+                nsec,
+                loc: loc.clone(),
+            });
+        }
+        // Otherwise Go records the name with an offset it cannot know (only GMT+N has
+        // one), leaving the wall clock read as UTC.
+        let off = name
+            .strip_prefix("GMT")
+            .and_then(|o| o.parse::<i32>().ok())
+            .map_or(0, |h| h * 3600);
         return Ok(Parsed {
             secs: wall,
-            nsec: nsec as u32,
-            loc: Location::fixed(&name, 0),
+            nsec,
+            loc: Location::fixed(&name, off),
         });
     }
     // Wall time in `loc`: find the offset in force then.
@@ -683,9 +684,51 @@ pub fn parse(layout: &str, value: &str, loc: &Rc<Location>) -> Result<Parsed, St
     }
     Ok(Parsed {
         secs,
-        nsec: nsec as u32,
+        nsec,
         loc: loc.clone(),
     })
+}
+
+/// Go's `parseTimeZone`: how much of `value` a zone abbreviation takes (`MST`, `CEST`,
+/// `ChST`, `GMT+3`, `+07`).
+fn zone_name_len(value: &str) -> Option<usize> {
+    let b = value.as_bytes();
+    if b.len() < 3 {
+        return None;
+    }
+    if value.starts_with("ChST") || value.starts_with("MeST") {
+        return Some(4);
+    }
+    if let Some(rest) = value.strip_prefix("GMT") {
+        return Some(3 + signed_offset_len(rest));
+    }
+    if b[0] == b'+' || b[0] == b'-' {
+        return Some(signed_offset_len(value)).filter(|n| *n > 0);
+    }
+    let upper = b
+        .iter()
+        .take(6)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
+    match upper {
+        5 if b[4] == b'T' => Some(5),
+        4 if b[3] == b'T' || value.starts_with("WITA") => Some(4),
+        3 => Some(3),
+        _ => None,
+    }
+}
+
+/// Go's `parseSignedOffset`: `+N`/`-N` with N at most 23, else 0.
+fn signed_offset_len(value: &str) -> usize {
+    let b = value.as_bytes();
+    if b.first().is_none_or(|c| *c != b'+' && *c != b'-') {
+        return 0;
+    }
+    let digits = b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || value[1..1 + digits].parse::<u64>().map_or(true, |x| x > 23) {
+        return 0;
+    }
+    1 + digits
 }
 
 fn frac_nanos(digits: &str) -> i64 {

@@ -125,6 +125,23 @@ impl Location {
         }
     }
 
+    /// Go's `lookupName`: the offset of a zone abbreviation this location uses,
+    /// preferring one in effect at the Unix time `unix` (read as if in that zone).
+    pub fn lookup_name(&self, name: &str, unix: i64) -> Option<i32> {
+        match &self.zone {
+            Zone::Utc => (name == "UTC").then_some(0),
+            Zone::Fixed(off, n) => (n == name).then_some(*off),
+            Zone::Tz(tz) => {
+                let types = tz.as_ref().local_time_types();
+                let named = || types.iter().filter(|t| t.time_zone_designation() == name);
+                named()
+                    .map(|t| t.ut_offset())
+                    .find(|off| self.lookup(unix - i64::from(*off)).0 == *off)
+                    .or_else(|| named().map(|t| t.ut_offset()).next())
+            }
+        }
+    }
+
     pub fn is_utc(&self) -> bool {
         matches!(self.zone, Zone::Utc)
     }

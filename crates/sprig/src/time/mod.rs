@@ -543,6 +543,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.format("15:04 -07:00"), "20:39 +02:00");
+        // Go's zone abbreviations: a known one keeps the location, others get a fixed
+        // zone (GMT+N with its offset, the wall clock still read as UTC).
+        let paris = Location::load("Europe/Paris").unwrap();
+        let t = Time::parse("2006-01-02 15:04 MST", "2020-06-01 12:00 CEST", &paris).unwrap();
+        assert_eq!(t.in_loc(Location::utc()).format("15:04"), "10:00");
+        let t = Time::parse("15:04 MST", "12:00 GMT+3", &Location::utc()).unwrap();
+        assert_eq!(t.format("15:04 MST -0700"), "15:00 GMT+3 +0300");
+        let t = Time::parse("15:04 MST", "12:00 +07", &Location::utc()).unwrap();
+        assert_eq!(t.format("MST"), "+07");
+        let t = Time::parse("15:04 MST", "12:00 UTCX", &Location::utc());
+        assert!(t.is_err());
         let e = Time::parse("2006-01-02", "x", &Location::utc())
             .err()
             .unwrap_or_default();
