@@ -421,3 +421,10 @@ fn unmarshal_tolerates_indentation_go_yaml_does_not_check() {
         "error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context"
     );
 }
+
+#[test]
+fn unmarshal_reads_only_the_first_document_even_when_empty() {
+    assert_eq!(dbg(&unmarshal("---\n---\na: 1\n").unwrap()), "Nil");
+    assert_eq!(dbg(&unmarshal("--- # c\n...\n---\na: 1\n").unwrap()), "Nil");
+    assert_eq!(dbg(&unmarshal("").unwrap()), "Nil");
+}
