@@ -7,4 +7,5 @@ pub mod gofloat;
 pub mod json;
 pub mod strvals;
 pub mod toml;
+pub mod utf8;
 pub mod yaml;

@@ -635,7 +635,7 @@ fn scalar(value: &str, plain: bool, tag: Option<&str>) -> Result<GoValue, Decode
         Some("!!binary") => {
             let bytes = base64::decode(value)
                 .ok_or_else(|| yaml_err("!!binary value contains invalid base64 data"))?;
-            Ok(GoValue::Str(String::from_utf8_lossy(&bytes).into_owned()))
+            Ok(GoValue::Str(crate::utf8::go_lossy(&bytes)))
         }
         Some(t @ ("!!int" | "!!float" | "!!bool" | "!!null" | "!!timestamp")) => {
             let r = resolve_plain(value);
