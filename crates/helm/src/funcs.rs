@@ -149,6 +149,12 @@ pub fn helm_funcs(mut base: FuncMap, opts: FuncOptions) -> FuncMap {
         }),
     );
     add(
+        "mustToToml",
+        Function::pure(one(Param::Any), |a| {
+            Ok(Value::string(toml::marshal(&arg(&a, 0))?))
+        }),
+    );
+    add(
         "fromToml",
         Function::pure(one(Param::String), |a| {
             Ok(toml::unmarshal(&arg_str(&a, 0)).unwrap_or_else(error_map))
@@ -320,6 +326,35 @@ mod tests {
             go_quote("{{ include \"x\" . }}\n"),
             "\"{{ include \\\"x\\\" . }}\\n\""
         );
+    }
+
+    #[test]
+    fn must_to_toml_fails_where_to_toml_prints_the_error() {
+        struct NoEnv;
+        impl Env for NoEnv {
+            fn execute_template(&mut self, _: &str, _: Value) -> Result<String, String> {
+                Err("none".into())
+            }
+            fn execute_text(&mut self, _: &str, _: &str, _: Value) -> Result<String, String> {
+                Err("none".into())
+            }
+            fn template_name(&self) -> String {
+                String::new()
+            }
+            fn counter(&mut self, _: &str) -> &mut i64 {
+                unreachable!()
+            }
+        }
+        let f = helm_funcs(FuncMap::new(), FuncOptions::default());
+        let table = Value::map([("a".to_string(), Value::int(1))].into_iter().collect());
+        let ok = (f["mustToToml"].body)(&mut NoEnv, vec![table.clone()]).unwrap();
+        let plain = (f["toToml"].body)(&mut NoEnv, vec![table]).unwrap();
+        assert_eq!(ok.as_str(), Some("a = 1\n"));
+        assert_eq!(ok.as_str(), plain.as_str());
+        let printed = (f["toToml"].body)(&mut NoEnv, vec![Value::string("x")]).unwrap();
+        let err = (f["mustToToml"].body)(&mut NoEnv, vec![Value::string("x")]).unwrap_err();
+        assert!(!err.is_empty());
+        assert_eq!(printed.as_str(), Some(err.as_str()));
     }
 
     #[test]
