@@ -372,6 +372,7 @@ fn scan_error(e: &ScanError, text: &str) -> String {
         i if i.contains("expected ',' or ']'") => ("did not find expected ',' or ']'".into(), true),
         i if i.contains("expected ',' or '}'") => ("did not find expected ',' or '}'".into(), true),
         i if i.starts_with("simple key expect") => ("could not find expected ':'".into(), false),
+        i if i.contains("handle wasn't declared") => ("found undefined tag handle".into(), true),
         i if i.contains("tab") || i.starts_with("unexpected character") => {
             ("found character that cannot start any token".into(), false)
         }

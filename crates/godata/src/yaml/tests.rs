@@ -428,3 +428,34 @@ fn unmarshal_reads_only_the_first_document_even_when_empty() {
     assert_eq!(dbg(&unmarshal("--- # c\n...\n---\na: 1\n").unwrap()), "Nil");
     assert_eq!(dbg(&unmarshal("").unwrap()), "Nil");
 }
+
+#[test]
+fn unmarshal_more_error_texts() {
+    let cases = [
+        ("a: !x!y 1\n", "yaml: found undefined tag handle"),
+        (
+            "a: &\n",
+            "yaml: did not find expected alphabetic or numeric character",
+        ),
+        (
+            "a:\n  - b\n  c: 1\n",
+            "yaml: line 2: did not find expected '-' indicator",
+        ),
+        (
+            "a: {b: 1\n",
+            "yaml: line 1: did not find expected ',' or '}'",
+        ),
+        ("a: |\n  x\n y\n", "yaml: line 2: did not find expected key"),
+        (
+            "a: 1\nb\nc: 2\n",
+            "yaml: line 3: could not find expected ':'",
+        ),
+    ];
+    for (input, want) in cases {
+        assert_eq!(
+            unmarshal(input).unwrap_err(),
+            format!("error converting YAML to JSON: {want}"),
+            "input {input:?}"
+        );
+    }
+}
