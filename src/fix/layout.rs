@@ -1,8 +1,6 @@
 //! Reading the layout of the text around an edit: lines, columns, line endings, and the
 //! indentation and sequence style the person uses.
 
-use std::collections::BTreeMap;
-
 use super::value::Style;
 
 /// The file's line ending: CRLF when its first line ends so.
@@ -103,53 +101,80 @@ fn key_col(indent: usize, body: &str) -> usize {
     col
 }
 
-/// How far around an edit the style is read from: the document region matters, not the
-/// whole of a large stream.
-const WINDOW: usize = 32 * 1024;
+/// The style is read per block of the text (the lines near an edit matter, not the whole
+/// of a large stream), from the block and a margin on each side.
+const BLOCK: usize = 4096;
+const MARGIN: usize = 1024;
+
+/// A block's style, remembered per thread: the findings of one object resolve their fixes
+/// one after the other in the same block. The key holds the text's address and length and
+/// the block's first bytes, so another text never reuses it.
+type Cached = (usize, usize, usize, [u8; 32], bool, Style);
+
+thread_local! {
+    static LAST: std::cell::Cell<Option<Cached>> = const { std::cell::Cell::new(None) };
+}
 
 /// The indentation unit and sequence style of the text around `at` (defaults: 2 and
-/// indented sequences).
+/// indented sequences). The same for every `at` in one block of the text.
 pub fn style_at(text: &str, at: usize, json: bool) -> Style {
-    let mut from = at.saturating_sub(WINDOW);
+    let block = at / BLOCK;
+    let start = (block * BLOCK).min(text.len());
+    let mut head = [0u8; 32];
+    let sample = &text.as_bytes()[start..(start + 32).min(text.len())];
+    head[..sample.len()].copy_from_slice(sample);
+    let key = (text.as_ptr() as usize, text.len(), block, head, json);
+    if let Some((p, l, b, h, j, st)) = LAST.with(|c| c.get())
+        && (p, l, b, h, j) == key
+    {
+        return st;
+    }
+    let st = read_style(text, start, json);
+    LAST.with(|c| c.set(Some((key.0, key.1, key.2, key.3, key.4, st))));
+    st
+}
+
+fn read_style(text: &str, start: usize, json: bool) -> Style {
+    let mut from = start.saturating_sub(MARGIN);
     while !text.is_char_boundary(from) {
         from -= 1;
     }
-    let mut to = (at + WINDOW).min(text.len());
+    let mut to = (start + BLOCK + MARGIN).min(text.len());
     while !text.is_char_boundary(to) {
         to += 1;
     }
-    // Only this document of a stream: scanning a whole window for every fix of a large
-    // stream made fixes the largest cost of a run (timed with `kspm lint --timings`).
-    let (from, to) = match (text.get(from..at), text.get(at..to)) {
-        (Some(before), Some(after)) => (
-            before.rfind("\n---").map_or(from, |i| from + i + 1),
-            after.find("\n---").map_or(to, |i| at + i),
-        ),
-        _ => (from, to),
-    };
     let from = line_start(text, from);
-    let lines: Vec<(usize, &str)> = text[from..to].split('\n').filter_map(content).collect();
-    let mut indents: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut seqs: BTreeMap<usize, usize> = BTreeMap::new();
-    for pair in lines.windows(2) {
-        let ((ia, a), (ib, b)) = (pair[0], pair[1]);
-        if !a.ends_with(':') {
+    // Votes per width 0..=8: nested mappings, and sequences under their key.
+    let mut indents = [0usize; 9];
+    let mut seqs = [0usize; 9];
+    let mut prev: Option<(usize, &str)> = None;
+    for line in text[from..to].split('\n') {
+        let Some((ib, b)) = content(line) else {
             continue;
-        }
-        let col = key_col(ia, a);
-        if b.starts_with("- ") || b == "-" {
-            if ib >= col {
-                *seqs.entry(ib - col).or_default() += 1;
+        };
+        if let Some((ia, a)) = prev
+            && a.ends_with(':')
+        {
+            let col = key_col(ia, a);
+            if b.starts_with("- ") || b == "-" {
+                if let Some(v) = ib.checked_sub(col).and_then(|d| seqs.get_mut(d)) {
+                    *v += 1;
+                }
+            } else if let Some(v) = ib
+                .checked_sub(col)
+                .filter(|&d| d > 0)
+                .and_then(|d| indents.get_mut(d))
+            {
+                *v += 1;
             }
-        } else if ib > col {
-            *indents.entry(ib - col).or_default() += 1;
         }
+        prev = Some((ib, b));
     }
-    let most = |m: &BTreeMap<usize, usize>| {
-        m.iter()
-            .filter(|(k, _)| **k <= 8)
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(k, _)| *k)
+    // The most votes; on a tie the smaller width.
+    let most = |m: &[usize; 9]| {
+        (0..m.len())
+            .filter(|&i| m[i] > 0)
+            .max_by(|&a, &b| m[a].cmp(&m[b]).then(b.cmp(&a)))
     };
     // Without a nested mapping to read, a sequence indented under its key says the unit.
     let indent = most(&indents)
