@@ -918,3 +918,49 @@ fn minified_json_past_column_65535_in_every_format() {
         }
     }
 }
+
+/// Found by fuzzing (the `loader` target's cut check): a `%` line inside a multi-line
+/// quoted scalar is content, not a directive, but the engine cut large streams there, so
+/// a file over 512 KiB could fail a valid document that loads whole.
+#[test]
+fn fuzz_regression_percent_line_inside_a_quoted_scalar() {
+    use kspm::source::SourceFile;
+    use kspm::yaml::load::{load_all, load_range, split_ranges};
+    let text = "a: 1\n---\n[\"x\n%y\", 1]\n---\nb: 2\n";
+    let src = SourceFile::new("p.yaml", text);
+    let whole: Vec<String> = load_all(&src).iter().map(|d| format!("{d:?}")).collect();
+    assert!(whole.iter().all(|d| d.starts_with("Ok")), "{whole:#?}");
+    for target in [1, 8, 16, 64] {
+        let mut cut = Vec::new();
+        for r in split_ranges(&src.text, target) {
+            load_range(&src, r, |d| cut.push(d));
+        }
+        let cut: Vec<String> = cut
+            .iter()
+            .map(|d| match d {
+                // Ranges number their documents from 0.
+                Ok(d) => format!("{:?}", (&d.root, &d.duplicate_keys)),
+                Err(e) => format!("{e:?}"),
+            })
+            .collect();
+        let whole: Vec<String> = load_all(&src)
+            .iter()
+            .map(|d| match d {
+                Ok(d) => format!("{:?}", (&d.root, &d.duplicate_keys)),
+                Err(e) => format!("{e:?}"),
+            })
+            .collect();
+        assert_eq!(cut, whole, "cut at {target}");
+    }
+    // End to end: the engine cuts a stream over 512 KiB; put the `%` line at the cut.
+    let dir = tempfile::tempdir().unwrap();
+    let pad = format!("a: {}\n", "x".repeat(512 * 1024 - 20));
+    let text = format!(
+        "{pad}---\n[\"{}\n%y\", 1]\n---\n{DEPLOYMENT}",
+        "x".repeat(100)
+    );
+    write(dir.path(), "big.yaml", &text);
+    let run = kspm(dir.path(), &["big.yaml"]);
+    assert!(run.errors().is_empty(), "{:#?}", run.errors());
+    assert_eq!(run.privileged(), [("big.yaml".to_string(), 17)]);
+}

@@ -91,6 +91,11 @@ pub fn split_ranges(text: &str, target: usize) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     for chunk in split_documents(text) {
+        // A `%` line after content is only a directive if a `...` came first (and then the
+        // cut is there); otherwise it may be the content of a multi-line scalar.
+        if chunk.before_directive {
+            continue;
+        }
         if chunk.range.end - start >= target.max(1) {
             out.push(start..chunk.range.end);
             start = chunk.range.end;
@@ -137,6 +142,8 @@ struct Chunk {
     range: Range<usize>,
     /// Whether anything but blank lines, comments, directives and markers is in it.
     has_content: bool,
+    /// Whether it was cut before a `%` line.
+    before_directive: bool,
 }
 
 fn is_marker(line: &[u8], marker: &[u8; 3]) -> bool {
@@ -181,6 +188,7 @@ impl Pieces<'_> {
         let c = Chunk {
             range: self.start..end,
             has_content: self.has_content,
+            before_directive: self.text.as_bytes().get(end) == Some(&b'%'),
         };
         self.start = next;
         self.has_content = false;
