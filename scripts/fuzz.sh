@@ -67,12 +67,12 @@ for t in $targets; do
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     crashes=$(($(find "$artifacts" -type f | wc -l) - before))
     inputs=$(find "$corpus" -type f | wc -l)
-    line="$t: ${execs:-?} executions in ${took}s (budget ${budget}s), corpus $inputs inputs, $crashes new crash(es), exit $rc"
+    line="$t: ${execs:-?} executions in ${budget}s ($took s with the build), corpus $inputs inputs, $crashes new crash(es), exit $rc"
     summary+=("$line")
     if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
         status=1
         echo "--- $t failed; the end of $log:" >&2
-        tail -40 "$log" >&2
+        grep -v '^#[0-9]' "$log" | tail -40 | cut -c1-300 >&2
         find "$artifacts" -type f -newer "$corpus" | sed 's/^/crash input: /' >&2
     fi
 done
