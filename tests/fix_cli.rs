@@ -226,3 +226,23 @@ fn human_report_hints_at_fix() {
         "{out}"
     );
 }
+
+#[test]
+fn diffs_mask_secrets_like_every_output() {
+    let o = kspm(&[
+        "lint",
+        "--rule",
+        "hardcoded-secret-env",
+        "--rule",
+        "allow-privilege-escalation",
+        "--diff",
+        "testdata/fix/cli-secret.yaml",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("+        allowPrivilegeEscalation: false"),
+        "{out}"
+    );
+    assert!(out.contains("value: ****"), "{out}");
+    assert!(!out.contains("hunter2"), "{out}");
+}

@@ -171,14 +171,39 @@ pub fn run(report: &Report, engine: &Engine, cwd: &Path, mode: Mode) -> RunResul
         fix_file(path, &findings, report, engine, cwd, mode, &mut res);
     }
     for (stream, findings) in by_stream {
-        rendered(stream, &findings, engine, mode, &mut res);
+        // Secrets found in this rendered stream (their spans are in its text).
+        let secrets: Vec<Span> = report
+            .findings
+            .iter()
+            .filter(|f| f.origin.as_ref().is_some_and(|o| built_from(o, stream)))
+            .filter_map(|f| f.secret)
+            .collect();
+        rendered(stream, &findings, engine, mode, &secrets, &mut res);
     }
     res
 }
 
 /// Fixes on rendered objects (a Helm chart, a Kustomize build): shown as one diff of the
 /// rendered output under the traced source positions, never applied.
-fn rendered(stream: &str, findings: &[&Finding], engine: &Engine, mode: Mode, res: &mut RunResult) {
+/// Whether a finding's origin trail names `stream` as the build or chart it came from.
+fn built_from(origin: &serde_json::Value, stream: &str) -> bool {
+    [
+        &origin["build"],
+        &origin["chart"],
+        &origin["rendered"]["path"],
+    ]
+    .iter()
+    .any(|v| v.as_str() == Some(stream))
+}
+
+fn rendered(
+    stream: &str,
+    findings: &[&Finding],
+    engine: &Engine,
+    mode: Mode,
+    secrets: &[Span],
+    res: &mut RunResult,
+) {
     let Some(src) = findings.iter().find_map(|f| f.fix.as_ref()?.source.clone()) else {
         return;
     };
@@ -220,12 +245,13 @@ fn rendered(stream: &str, findings: &[&Finding], engine: &Engine, mode: Mode, re
             f.rule.id
         ));
     }
-    s.push_str(&diff::unified_with(
+    let d = diff::unified_with(
         &format!("a/{stream} (rendered)"),
         &format!("b/{stream} (rendered, with the fixes)"),
         &src.text,
         &out.text,
-    ));
+    );
+    s.push_str(&mask_diff(&d, &masked_lines(&src.text, secrets)));
     res.diff.push_str(&s);
 }
 
