@@ -133,6 +133,11 @@ impl Rule for IngressDangling {
         &Self::META
     }
 
+    // Ingresses and the Services their backends name.
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["Ingress", "Service"])
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         for i in ctx.of_kind("Ingress") {
             let view = ctx.view(i);

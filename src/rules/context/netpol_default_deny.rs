@@ -72,6 +72,11 @@ impl Rule for NetpolDefaultDeny {
         &Self::META
     }
 
+    // NetworkPolicies are all it reads.
+    fn context_kinds(&self) -> Option<&'static [&'static str]> {
+        Some(&["NetworkPolicy"])
+    }
+
     fn check_context(&self, _cx: &RuleContext, ctx: &LintContext, out: &mut Sink) {
         // namespace -> (first policy, directions denied by default)
         let mut by_ns: BTreeMap<&str, (usize, u8)> = BTreeMap::new();
