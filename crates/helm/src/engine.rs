@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use kspm_gotmpl::{ErrorKind, Map, MissingKey, OriginKind, Template, TracedOutput, Value};
+use kspm_gotmpl::{ErrorKind, Map, MissingKey, Template, TracedOutput, Value};
 use kspm_helm_chart::{Chart, File, HelmCompat, Metadata, ReleaseOptions};
 
 use crate::caps::{Capabilities, KubeVersion};
@@ -66,26 +66,8 @@ fn template_values(name: &str, base_path: &str) -> Value {
 
 /// A rendered text and trace with every `<no value>` removed (Helm's workaround for Go
 /// printing it even with missingkey=zero).
-fn strip_no_value(out: TracedOutput) -> RenderedFile {
+fn strip_no_value(out: TracedOutput, mut segs: Vec<Segment>) -> RenderedFile {
     const NO_VALUE: &str = "<no value>";
-    let pieces = &out.pieces;
-    let ends: Vec<usize> = pieces
-        .iter()
-        .skip(1)
-        .map(|(s, _)| *s)
-        .chain(std::iter::once(out.text.len()))
-        .collect();
-    let mut segs: Vec<Segment> = pieces
-        .iter()
-        .zip(ends)
-        .map(|((start, o), end)| Segment {
-            start: *start,
-            end,
-            template: o.source.to_string(),
-            offset: o.offset,
-            literal: o.kind == OriginKind::Text,
-        })
-        .collect();
     if !out.text.contains(NO_VALUE) {
         return RenderedFile {
             text: out.text,
@@ -116,6 +98,46 @@ fn strip_no_value(out: TracedOutput) -> RenderedFile {
     RenderedFile {
         text: out.text.replace(NO_VALUE, ""),
         trace: Trace { segments: segs },
+    }
+}
+
+/// The chart's template texts and the `.Values` references of their actions (cached:
+/// an action in a loop runs many times), for the trace.
+struct EngineSources<'a> {
+    set: &'a Template,
+    texts: &'a BTreeMap<&'a str, &'a Renderable>,
+    fields: std::collections::HashMap<(Rc<str>, usize), Vec<String>>,
+}
+
+impl<'a> EngineSources<'a> {
+    fn new(set: &'a Template, texts: &'a BTreeMap<&'a str, &'a Renderable>) -> Self {
+        EngineSources {
+            set,
+            texts,
+            fields: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl crate::nested::Sources for EngineSources<'_> {
+    fn text(&self, source: &str) -> Option<&str> {
+        self.texts.get(source).map(|r| r.text.as_str())
+    }
+
+    fn fields(&mut self, action: &kspm_gotmpl::Origin) -> Vec<String> {
+        let set = self.set;
+        self.fields
+            .entry((action.source.clone(), action.offset))
+            .or_insert_with(|| {
+                set.action_fields(action)
+                    .into_iter()
+                    .filter(|f| {
+                        let f = f.strip_prefix('$').unwrap_or(f);
+                        f == ".Values" || f.starts_with(".Values.")
+                    })
+                    .collect()
+            })
+            .clone()
     }
 }
 
@@ -169,7 +191,8 @@ pub fn render_templates(
                 output: None,
             });
         }
-        rendered.insert(name.clone(), strip_no_value(out));
+        let segs = crate::nested::resolve(&out, &mut EngineSources::new(&set, &by_name));
+        rendered.insert(name.clone(), strip_no_value(out, segs));
     }
     Ok(rendered)
 }

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod funcs;
 pub mod glob;
 pub mod manifest;
+pub mod nested;
 pub mod options;
 pub mod output;
 pub mod scope;
@@ -17,4 +18,6 @@ pub mod values;
 pub use options::{Compat, TemplateOptions};
 
 pub use errors::TemplateError;
+/// The chart loader, for callers that trace values back to their files.
+pub use kspm_helm_chart;
 pub use template::{TemplateOutput, template};

@@ -31,6 +31,8 @@ pub struct TemplateOutput {
     pub files: BTreeMap<String, PathBuf>,
     /// What Helm prints on stderr without failing (deprecation, skipped hooks).
     pub warnings: Vec<String>,
+    /// The chart as loaded (dependencies processed), for tracing values to their files.
+    pub chart: Option<Chart>,
 }
 
 const RELEASE_NAME_MAX: usize = 53;
@@ -232,6 +234,7 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
         rendered,
         files,
         warnings,
+        chart: Some(chart),
     })
 }
 

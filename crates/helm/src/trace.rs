@@ -18,6 +18,19 @@ pub struct Segment {
     pub offset: usize,
     /// Copied from the template's text (byte for byte) rather than printed by an action.
     pub literal: bool,
+    /// For an action: the `.Values` references it reads (`.Values.resources`,
+    /// `$.Values.x`), in source order, for tracing printed values to values files.
+    pub fields: Vec<String>,
+    /// The `include`/`tpl` actions the stretch was printed through, outermost first.
+    pub calls: Vec<Call>,
+}
+
+/// An action that ran a named template (`include`) whose output holds the stretch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// Template name (source) of the calling action and the action's byte offset there.
+    pub template: String,
+    pub offset: usize,
 }
 
 /// The stretches of an output, in order.
@@ -63,7 +76,7 @@ impl Trace {
     }
 
     /// The part of this trace over `[start, end)`, shifted to begin at `at`.
-    fn slice_into(&self, start: usize, end: usize, at: usize, out: &mut Vec<Segment>) {
+    pub(crate) fn slice_into(&self, start: usize, end: usize, at: usize, out: &mut Vec<Segment>) {
         let first = self.segments.partition_point(|s| s.end <= start);
         for s in &self.segments[first..] {
             if s.start >= end {
@@ -83,6 +96,8 @@ impl Trace {
                     s.offset
                 },
                 literal: s.literal,
+                fields: s.fields.clone(),
+                calls: s.calls.clone(),
             });
         }
     }
@@ -106,6 +121,8 @@ pub fn output_trace(out: &Traced, rendered: &BTreeMap<String, RenderedFile>) -> 
                 template: o.path.clone(),
                 offset: o.offset,
                 literal: true,
+                fields: Vec::new(),
+                calls: Vec::new(),
             }),
         }
     }
@@ -129,6 +146,8 @@ mod tests {
                         template: "c/templates/t".into(),
                         offset: 10,
                         literal: true,
+                        fields: Vec::new(),
+                        calls: Vec::new(),
                     },
                     Segment {
                         start: 8,
@@ -136,6 +155,8 @@ mod tests {
                         template: "c/templates/t".into(),
                         offset: 40,
                         literal: false,
+                        fields: Vec::new(),
+                        calls: Vec::new(),
                     },
                     Segment {
                         start: 9,
@@ -143,6 +164,8 @@ mod tests {
                         template: "c/templates/t".into(),
                         offset: 52,
                         literal: true,
+                        fields: Vec::new(),
+                        calls: Vec::new(),
                     },
                 ],
             },

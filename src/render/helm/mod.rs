@@ -6,6 +6,7 @@
 pub mod native;
 pub mod stream;
 pub mod template;
+pub mod traced_values;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

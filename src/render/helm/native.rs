@@ -219,6 +219,34 @@ pub struct NativeTrace {
     pub files: std::collections::BTreeMap<String, PathBuf>,
     /// What the renderer says without failing (a dependency taken from a sibling folder).
     pub notes: Vec<String>,
+    /// The values lines of the fields actions printed from `.Values`.
+    pub values: super::traced_values::ValuesTracer,
+}
+
+impl NativeTrace {
+    /// The stream and trace of a render; `values_files`: its `-f` files (absolute), where
+    /// printed values are traced to with the chart's values.yaml files.
+    pub fn from_output(o: kspm_helm::TemplateOutput, values_files: &[PathBuf]) -> (String, Self) {
+        let trace = kspm_helm::trace::output_trace(&o.stdout, &o.rendered);
+        let values = match &o.chart {
+            Some(chart) => super::traced_values::ValuesTracer::build(
+                chart,
+                values_files,
+                &o.stdout.text,
+                &trace,
+            ),
+            None => super::traced_values::ValuesTracer::default(),
+        };
+        (
+            o.stdout.text,
+            NativeTrace {
+                trace,
+                files: o.files,
+                notes: o.warnings,
+                values,
+            },
+        )
+    }
 }
 
 impl NativeHelm {
@@ -229,30 +257,31 @@ impl NativeHelm {
         r: &HelmRender,
     ) -> Result<(String, NativeTrace), String> {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        let o = kspm_helm::template(&Self::options(chart, r), &cwd).map_err(lint_message)?;
-        let trace = kspm_helm::trace::output_trace(&o.stdout, &o.rendered);
-        Ok((
-            o.stdout.text,
-            NativeTrace {
-                trace,
-                files: o.files,
-                notes: o.warnings,
-            },
-        ))
+        let opts = Self::options(chart, r);
+        let o = kspm_helm::template(&opts, &cwd).map_err(lint_message)?;
+        let files: Vec<PathBuf> = opts.values_files.iter().map(|f| cwd.join(f)).collect();
+        Ok(NativeTrace::from_output(o, &files))
     }
 }
 
-/// Findings on a natively rendered stream: a field written by the template's own text
-/// maps to that exact text (the trace says which template byte produced it); a field an
-/// action printed (`{{ toYaml .Values.x }}`) goes through the stream mapper, which finds
-/// the values entry.
+/// Findings on a natively rendered stream, placed through the renderer's trace: a field
+/// whose value an action printed from `.Values` (`{{ toYaml .Values.x }}`, `{{ .Values.y
+/// }}`) maps to the values-file line that set it; a field written by template text —
+/// the template's own or a named template's (`include` of `_helpers.tpl`) — maps to that
+/// exact text. The rest (values the template computed, `tpl` output) goes through the
+/// `# Source:`-based stream mapper.
 #[derive(Debug)]
 pub struct TracedMapper {
     pub inner: super::stream::HelmMapper,
     pub trace: kspm_helm::trace::Trace,
     /// Template name -> its source (display path).
     pub sources: std::collections::BTreeMap<String, std::sync::Arc<crate::source::SourceFile>>,
+    values: super::traced_values::ValuesTracer,
+    /// How values files are shown.
+    root: crate::render::DisplayRoot,
 }
+
+type Json = serde_json::Value;
 
 impl TracedMapper {
     pub fn new(
@@ -275,14 +304,39 @@ impl TracedMapper {
             inner,
             trace: native.trace,
             sources,
+            values: native.values,
+            root: root.clone(),
         }
+    }
+
+    /// `{"file", "line"}` of a template position.
+    fn position(&self, template: &str, offset: usize) -> Json {
+        match self.sources.get(template) {
+            Some(s) => serde_json::json!({"file": s.path, "line": s.position(offset).line}),
+            None => serde_json::json!({"template": template}),
+        }
+    }
+
+    /// The include actions a stretch was printed through, outermost first.
+    fn included_at(&self, calls: &[kspm_helm::trace::Call]) -> Json {
+        Json::Array(
+            calls
+                .iter()
+                .map(|c| self.position(&c.template, c.offset))
+                .collect(),
+        )
     }
 
     /// The template span of a rendered span copied from one template's text.
     fn literal_span(
         &self,
         span: crate::yaml::Span,
-    ) -> Option<(std::sync::Arc<crate::source::SourceFile>, crate::yaml::Span)> {
+    ) -> Option<(
+        std::sync::Arc<crate::source::SourceFile>,
+        crate::yaml::Span,
+        &kspm_helm::trace::Segment,
+    )> {
+        let seg = self.trace.segment(span.start)?;
         let start = self.trace.locate(span.start)?;
         if !start.literal {
             return None;
@@ -299,26 +353,103 @@ impl TracedMapper {
                 .map_or(source.text.len(), |n| start.offset + n),
         };
         let end = end.min(source.text.len());
-        Some((source.clone(), crate::yaml::Span::new(start.offset, end)))
+        Some((
+            source.clone(),
+            crate::yaml::Span::new(start.offset, end),
+            seg,
+        ))
+    }
+
+    fn base_origin(mapped: Option<crate::render::Mapping>) -> Json {
+        mapped
+            .map(|m| m.origin)
+            .unwrap_or_else(|| serde_json::json!({"renderer": "helm"}))
     }
 }
 
 impl crate::render::OriginMapper for TracedMapper {
     fn map(&self, req: &crate::render::MapRequest<'_>) -> Option<crate::render::Mapping> {
         let mapped = self.inner.map(req);
-        let Some((source, span)) = self.literal_span(req.span) else {
-            return mapped;
+        if let Some(hit) = self.values.locate(&self.trace, &self.root, req) {
+            // A values entry the stream mapper found whole beats a traced one cut at a
+            // list index.
+            let inner_exact = mapped
+                .as_ref()
+                .is_some_and(|m| m.origin["via"] == "values" && m.origin["exact"] == true);
+            if hit.exact || !inner_exact {
+                let action = hit.action;
+                let outer = action
+                    .calls
+                    .first()
+                    .map_or(&action.template, |c| &c.template);
+                let mut origin = Self::base_origin(mapped);
+                if let Json::Object(o) = &mut origin {
+                    if let Some(s) = self.sources.get(outer) {
+                        o.insert("file".into(), serde_json::json!(s.path));
+                    }
+                    o.insert(
+                        "values".into(),
+                        serde_json::json!({"file": hit.location.source.path, "path": hit.path}),
+                    );
+                    o.insert(
+                        "injected_at".into(),
+                        self.position(&action.template, action.offset),
+                    );
+                    if !action.calls.is_empty() {
+                        o.insert("included_at".into(), self.included_at(&action.calls));
+                    }
+                    o.insert("via".into(), serde_json::json!("values"));
+                    o.insert("exact".into(), serde_json::json!(hit.exact));
+                    o.insert("traced".into(), serde_json::json!(true));
+                    o.remove("matched");
+                }
+                return Some(crate::render::Mapping {
+                    location: Some(hit.location),
+                    origin,
+                });
+            }
+        }
+        // Template text wrote the field; else an action printed its value after a key the
+        // text wrote (`name: {{ include "fullname" . }}`): the key's line, and which action
+        // printed the value.
+        let (source, span, seg, printed) = match self.literal_span(req.span) {
+            Some((source, span, seg)) => (source, span, seg, None),
+            None => {
+                let Some(key) = self.values.key_span(req) else {
+                    return mapped;
+                };
+                let Some((source, span, seg)) = self.literal_span(key) else {
+                    return mapped;
+                };
+                let line_end = source.text[span.start..]
+                    .find('\n')
+                    .map_or(source.text.len(), |n| span.start + n);
+                let span = crate::yaml::Span::new(span.start, line_end.max(span.end));
+                (source, span, seg, self.trace.segment(req.span.start))
+            }
         };
-        let mut origin = mapped
-            .map(|m| m.origin)
-            .unwrap_or_else(|| serde_json::json!({"renderer": "helm"}));
-        if let serde_json::Value::Object(o) = &mut origin {
+        let mut origin = Self::base_origin(mapped);
+        if let Json::Object(o) = &mut origin {
             o.insert("file".into(), serde_json::json!(source.path));
             o.insert("via".into(), serde_json::json!("template"));
             o.insert("exact".into(), serde_json::json!(true));
             o.insert("traced".into(), serde_json::json!(true));
             o.remove("values");
             o.remove("injected_at");
+            if seg.calls.is_empty() {
+                o.remove("included_at");
+            } else {
+                o.insert("included_at".into(), self.included_at(&seg.calls));
+            }
+            if let Some(p) = printed.filter(|p| !p.literal) {
+                let mut at = self.position(&p.template, p.offset);
+                if let Json::Object(a) = &mut at
+                    && !p.calls.is_empty()
+                {
+                    a.insert("included_at".into(), self.included_at(&p.calls));
+                }
+                o.insert("printed_at".into(), at);
+            }
         }
         Some(crate::render::Mapping {
             location: Some(crate::render::Location {
