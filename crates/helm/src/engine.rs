@@ -107,6 +107,8 @@ struct EngineSources<'a> {
     set: &'a Template,
     texts: &'a BTreeMap<&'a str, &'a Renderable>,
     fields: std::collections::HashMap<(Rc<str>, usize), Vec<String>>,
+    /// Per source: what dot is at each action (`with .Values.x` blocks).
+    dots: std::collections::HashMap<Rc<str>, Vec<(usize, Option<String>)>>,
 }
 
 impl<'a> EngineSources<'a> {
@@ -115,7 +117,41 @@ impl<'a> EngineSources<'a> {
             set,
             texts,
             fields: std::collections::HashMap::new(),
+            dots: std::collections::HashMap::new(),
         }
+    }
+
+    /// The action's references as `.Values` paths: its own, and through dot when a `with`
+    /// bound it to one (`{{ with .Values.x }}{{ toYaml . }}`, `{{ .y }}`).
+    fn values_fields(&mut self, action: &kspm_gotmpl::Origin) -> Vec<String> {
+        let text = self.texts.get(&*action.source).map(|r| r.text.as_str());
+        let dot = text.and_then(|text| {
+            let dots = self
+                .dots
+                .entry(action.source.clone())
+                .or_insert_with(|| crate::nested::dot_paths(text));
+            let i = dots.partition_point(|(at, _)| *at <= action.offset);
+            dots.get(i.checked_sub(1)?)?.1.clone()
+        });
+        let dot = dot.filter(|d| d.starts_with(".Values"));
+        let mut out = Vec::new();
+        if let (Some(d), Some(t)) = (&dot, text)
+            && t.get(action.offset..action.end)
+                .is_some_and(crate::nested::uses_dot)
+        {
+            out.push(d.clone());
+        }
+        for f in self.set.action_fields(action) {
+            let bare = f.strip_prefix('$').unwrap_or(&f);
+            if bare == ".Values" || bare.starts_with(".Values.") {
+                out.push(f);
+            } else if let Some(d) = &dot
+                && f.starts_with('.')
+            {
+                out.push(format!("{d}{f}"));
+            }
+        }
+        out
     }
 }
 
@@ -125,19 +161,13 @@ impl crate::nested::Sources for EngineSources<'_> {
     }
 
     fn fields(&mut self, action: &kspm_gotmpl::Origin) -> Vec<String> {
-        let set = self.set;
-        self.fields
-            .entry((action.source.clone(), action.offset))
-            .or_insert_with(|| {
-                set.action_fields(action)
-                    .into_iter()
-                    .filter(|f| {
-                        let f = f.strip_prefix('$').unwrap_or(f);
-                        f == ".Values" || f.starts_with(".Values.")
-                    })
-                    .collect()
-            })
-            .clone()
+        let key = (action.source.clone(), action.offset);
+        if let Some(f) = self.fields.get(&key) {
+            return f.clone();
+        }
+        let f = self.values_fields(action);
+        self.fields.insert(key, f.clone());
+        f
     }
 }
 

@@ -146,6 +146,110 @@ pub fn resolve(out: &TracedOutput, src: &mut dyn Sources) -> Vec<Segment> {
     segs
 }
 
+/// What dot is inside a block.
+#[derive(Clone, Debug, PartialEq)]
+enum Dot {
+    /// A values path (`.Values.a.b`; empty: the template's data, the root context).
+    Path(String),
+    /// Something the text does not say (a range element, a computed pipeline).
+    Unknown,
+    /// Dot as outside the block (`if`, a `with`'s `else`).
+    Outer,
+}
+
+/// A `with` argument as a path, against the dot outside it.
+fn with_path(arg: &str, outer: Option<&str>) -> Dot {
+    let arg = arg.trim();
+    let simple = |s: &str| {
+        s.split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    };
+    let bare = arg.strip_prefix('$').unwrap_or(arg);
+    if let Some(rest) = bare.strip_prefix(".Values")
+        && (rest.is_empty() || rest.strip_prefix('.').is_some_and(simple))
+    {
+        return Dot::Path(bare.to_string());
+    }
+    match (arg.strip_prefix('.'), outer) {
+        (Some(rest), Some(o)) if simple(rest) && !o.is_empty() => Dot::Path(format!("{o}.{rest}")),
+        _ => Dot::Unknown,
+    }
+}
+
+fn current(stack: &[Dot]) -> Option<&str> {
+    for d in stack.iter().rev() {
+        match d {
+            Dot::Path(p) => return Some(p),
+            Dot::Unknown => return None,
+            Dot::Outer => {}
+        }
+    }
+    Some("")
+}
+
+/// For each action of a template text (the offset of its first byte after `{{`), what
+/// dot is there as a `.Values` path, when `with` blocks say so: `{{ with .Values.x }}{{
+/// toYaml . }}` prints `.Values.x`. Range elements and computed values are unknown.
+pub fn dot_paths(text: &str) -> Vec<(usize, Option<String>)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Dot> = Vec::new();
+    let mut at = 0;
+    while let Some(open) = text[at..].find("{{") {
+        let body_start = at + open + 2;
+        let Some(close) = text[body_start..].find("}}") else {
+            break;
+        };
+        let body_end = body_start + close;
+        at = body_end + 2;
+        out.push((body_start, current(&stack).map(str::to_string)));
+        let body = text[body_start..body_end]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        let (word, rest) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
+        match word {
+            "if" => stack.push(Dot::Outer),
+            "with" => {
+                let d = with_path(rest, current(&stack));
+                stack.push(d);
+            }
+            "range" => stack.push(Dot::Unknown),
+            // A named template's dot is what the caller passes; `include "x" .` passes the
+            // template's data.
+            "define" | "block" => stack.push(Dot::Path(String::new())),
+            "end" => {
+                stack.pop();
+            }
+            "else" => {
+                // `else` of a with or range runs with the outer dot; `else with` binds anew.
+                let below = &stack[..stack.len().saturating_sub(1)];
+                let d = match rest.trim().strip_prefix("with") {
+                    Some(arg) if arg.starts_with(char::is_whitespace) => {
+                        with_path(arg, current(below))
+                    }
+                    _ => Dot::Outer,
+                };
+                if let Some(top) = stack.last_mut() {
+                    *top = d;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether an action's text uses dot itself (`toYaml .`, `(.)`), not a field of it.
+pub fn uses_dot(action: &str) -> bool {
+    let b = action.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i] == b'.'
+            && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'(' | b'|'))
+            && (i + 1 == b.len()
+                || matches!(b[i + 1], b' ' | b'\t' | b'\n' | b')' | b'|' | b'-' | b'}'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +304,23 @@ mod tests {
         let v = trace.locate(out.text.find("front").unwrap()).unwrap();
         assert_eq!(v.template, "c/templates/_helpers.tpl");
         assert!(!v.literal);
+    }
+}
+
+#[cfg(test)]
+mod dot_tests {
+    use super::*;
+
+    #[test]
+    fn with_blocks_bind_dot_to_values_paths() {
+        let t = "{{- with .Values.a }}{{ toYaml . }}{{ with .b }}{{ . }}{{ end }}{{ else }}{{ . }}{{ end }}{{ range .Values.l }}{{ . }}{{ end }}";
+        let d = dot_paths(t);
+        let at = |n: usize| d.get(n).and_then(|(_, p)| p.clone());
+        assert_eq!(at(1).as_deref(), Some(".Values.a"));
+        assert_eq!(at(3).as_deref(), Some(".Values.a.b"));
+        assert_eq!(at(6).as_deref(), Some(""));
+        assert_eq!(at(9), None);
+        assert!(uses_dot(" toYaml . | nindent 4 "));
+        assert!(!uses_dot(" toYaml .Values.x "));
     }
 }

@@ -133,12 +133,34 @@ fn find(
             Some((i, s))
         })
         .find(|(_, s)| !s.literal && !s.fields.is_empty())?;
-    // The part of the path the action printed: its keys are inside the action's output.
+    // The part of the path the action printed: its keys are in the action's output (an
+    // include's lines split it into several stretches, all with the action's identity).
+    let printed = |b: usize| {
+        trace.segment(b).is_some_and(|s| {
+            !s.literal
+                && s.template == action.template
+                && s.offset == action.offset
+                && s.calls == action.calls
+        })
+    };
     let inside = starts(root, q)
         .iter()
-        .position(|&b| action.start <= b && b < action.end)
+        .position(|&b| printed(b))
         .unwrap_or(q.len());
-    let below = &q[inside..];
+    // A list the action printed into after other items (`rules:` then two `toYaml`
+    // lists): count the items from the first one it printed.
+    let mut below = q[inside..].to_vec();
+    if let Some(Seg::Index(i)) = below.first_mut()
+        && let Some((parent, _)) = crate::render::node_at(root, &q[..inside])
+        && let Some(items) = parent.as_seq()
+    {
+        *i -= items
+            .iter()
+            .take(*i)
+            .filter(|n| !printed(n.span.start))
+            .count();
+    }
+    let below = &below[..];
     // Keys up to the first list index go to `locate_value`; the rest is looked up in the
     // file it names.
     let cut = below
