@@ -218,6 +218,37 @@ fn without_helm_on_path_charts_render_natively() {
     );
 }
 
+/// The native trail of a value printed inside a named template: the values line, the
+/// helper action that printed it, and the include that ran the helper.
+#[test]
+fn native_trail_names_the_action_and_the_include() {
+    let empty = tempfile::tempdir().unwrap();
+    let mut args = vec!["lint", "--format", "json"];
+    args.extend(RULES);
+    args.push(CHART);
+    let out = kspm_with(&args, Some(empty.path()), None);
+    let v = json_of(&out);
+    let privileged = finding(&v, "privileged-container");
+    assert_eq!(privileged["origin"]["traced"], true);
+    assert_eq!(
+        privileged["origin"]["values"]["path"],
+        "securityContext.privileged"
+    );
+    let action = &privileged["origin"]["injected_at"];
+    assert_eq!(action["file"], "testdata/helm/web/templates/_helpers.tpl");
+    assert_eq!(
+        line_at("testdata/helm/web/templates/_helpers.tpl", 17).trim(),
+        "{{- toYaml .Values.securityContext | nindent 4 }}"
+    );
+    assert_eq!(action["line"], 17);
+    let include = &privileged["origin"]["included_at"][0];
+    assert_eq!(
+        include["file"],
+        "testdata/helm/web/templates/deployment.yaml"
+    );
+    assert_eq!(include["line"], 27);
+}
+
 #[test]
 fn renderer_helm_without_helm_is_a_located_error() {
     let empty = tempfile::tempdir().unwrap();
