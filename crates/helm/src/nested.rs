@@ -13,6 +13,10 @@ use crate::trace::{Call, Segment, Trace};
 /// an include come out in order, so a short window is enough and keeps the match linear.
 const WINDOW: usize = 256;
 
+/// How many earlier include runs whose action printed nothing (`$v := include ...`) are
+/// tried for an action that printed lines without running an include itself.
+const ORPHANS_TRIED: usize = 4;
+
 /// What resolving needs to know about the chart's templates.
 pub trait Sources {
     /// The text of a template source (parse name), when it is a file of the chart.
@@ -29,6 +33,29 @@ struct Runs {
     lines: Vec<(usize, usize, usize)>,
     /// Next line to match.
     cursor: usize,
+}
+
+impl Runs {
+    /// Segments for the lines of `piece` (at `start` in the output) that these runs
+    /// printed, in order; whether any line matched.
+    fn align(&mut self, piece: &str, start: usize, inner: &mut Vec<Segment>) -> bool {
+        let mut any = false;
+        for (a0, a1) in content_lines(piece) {
+            let want = &piece[a0..a1];
+            let stop = (self.cursor + WINDOW).min(self.lines.len());
+            let hit = (self.cursor..stop).find(|&j| {
+                let (r, b0, b1) = self.lines[j];
+                self.runs[r].0.get(b0..b1) == Some(want)
+            });
+            if let Some(j) = hit {
+                let (r, b0, b1) = self.lines[j];
+                self.runs[r].1.slice_into(b0, b1, start + a0, inner);
+                self.cursor = j + 1;
+                any = true;
+            }
+        }
+        any
+    }
 }
 
 /// The trimmed content of each line of `text` from `base`: (start, end) byte ranges.
@@ -72,6 +99,19 @@ pub fn resolve(out: &TracedOutput, src: &mut dyn Sources) -> Vec<Segment> {
             .runs
             .push((run.text.clone(), Trace { segments: segs }));
     }
+    // Runs started by actions that printed nothing, in source order.
+    let printing: std::collections::HashSet<Key> = out
+        .pieces
+        .iter()
+        .filter(|(_, o)| o.kind == OriginKind::Action)
+        .map(|(_, o)| key(o))
+        .collect();
+    let mut orphans: Vec<Key> = by_caller
+        .keys()
+        .filter(|k| !printing.contains(*k))
+        .cloned()
+        .collect();
+    orphans.sort();
     let mut segs = Vec::new();
     let ends = out
         .pieces
@@ -108,17 +148,22 @@ pub fn resolve(out: &TracedOutput, src: &mut dyn Sources) -> Vec<Segment> {
         });
         let mut inner = Vec::new();
         if let Some(runs) = by_caller.get_mut(&key(o)) {
-            for (a0, a1) in content_lines(piece) {
-                let want = &piece[a0..a1];
-                let stop = (runs.cursor + WINDOW).min(runs.lines.len());
-                let hit = (runs.cursor..stop).find(|&j| {
-                    let (r, b0, b1) = runs.lines[j];
-                    runs.runs[r].0.get(b0..b1) == Some(want)
-                });
-                if let Some(j) = hit {
-                    let (r, b0, b1) = runs.lines[j];
-                    runs.runs[r].1.slice_into(b0, b1, start + a0, &mut inner);
-                    runs.cursor = j + 1;
+            runs.align(piece, start, &mut inner);
+        } else {
+            // A variable an earlier action set from an include (`{{ $ports := include "x"
+            // . }}` ... `{{ $ports | nindent 6 }}`): that action printed nothing, and its
+            // run holds these lines.
+            // The nearest few assignments before the action, to keep this linear.
+            let near = orphans
+                .iter()
+                .rev()
+                .filter(|k| k.0 == *o.source && k.1 < o.offset)
+                .take(ORPHANS_TRIED);
+            for k in near {
+                if let Some(runs) = by_caller.get_mut(k)
+                    && runs.align(piece, start, &mut inner)
+                {
+                    break;
                 }
             }
         }
@@ -304,6 +349,53 @@ mod tests {
         let v = trace.locate(out.text.find("front").unwrap()).unwrap();
         assert_eq!(v.template, "c/templates/_helpers.tpl");
         assert!(!v.literal);
+    }
+}
+
+#[cfg(test)]
+mod variable_tests {
+    use super::*;
+    use kspm_gotmpl::{Template, Value};
+
+    struct Files(Vec<(&'static str, &'static str)>);
+
+    impl Sources for Files {
+        fn text(&self, source: &str) -> Option<&str> {
+            self.0.iter().find(|(n, _)| *n == source).map(|(_, t)| *t)
+        }
+        fn fields(&mut self, _: &Origin) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    #[test]
+    fn include_output_kept_in_a_variable_points_at_the_helper() {
+        let helpers = "{{- define \"ports\" -}}\n- name: http\n  port: 80\n{{- end }}\n";
+        let main = "{{- $p := include \"ports\" . }}\nports:\n  {{- $p | nindent 2 }}\n";
+        let mut t = Template::new(crate::funcs::ROOT_TEMPLATE);
+        t.funcs(crate::engine::functions(
+            &crate::engine::EngineOptions::default(),
+        ));
+        t.parse("c/templates/_helpers.tpl", helpers).unwrap();
+        t.parse("c/templates/s.yaml", main).unwrap();
+        let mut out = TracedOutput::default();
+        t.execute_to("c/templates/s.yaml", Value::Nil, &mut out)
+            .unwrap();
+        let mut files = Files(vec![
+            ("c/templates/_helpers.tpl", helpers),
+            ("c/templates/s.yaml", main),
+        ]);
+        let trace = Trace {
+            segments: resolve(&out, &mut files),
+        };
+        let at = out.text.find("port: 80").unwrap();
+        let s = trace.locate(at).unwrap();
+        assert_eq!(s.template, "c/templates/_helpers.tpl");
+        assert!(s.literal);
+        assert_eq!(&helpers[s.offset..s.offset + 8], "port: 80");
+        // The call is the assignment that ran the include.
+        let call = &trace.segment(at).unwrap().calls[0];
+        assert_eq!(&main[call.offset..call.offset + 2], "$p");
     }
 }
 
