@@ -25,7 +25,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "installing cargo-fuzz" >&2
     cargo install cargo-fuzz --locked >&2
 fi
-if cargo +nightly --version >/dev/null 2>&1; then
+if RUSTUP_AUTO_INSTALL=0 cargo +nightly --version >/dev/null 2>&1; then
     fuzz=(cargo +nightly fuzz)
 else
     export RUSTC_BOOTSTRAP=1
