@@ -4,6 +4,7 @@
 mod component;
 mod container;
 mod context;
+mod flag_fix;
 mod flags;
 pub mod hostpath;
 mod image;

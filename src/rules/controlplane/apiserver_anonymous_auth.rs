@@ -41,6 +41,7 @@ declare_rule! {
         title: "API server allows anonymous requests",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Set --anonymous-auth=false on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_68"],
@@ -69,6 +70,6 @@ impl Rule for ApiserverAnonymousAuth {
         if f.has("authentication-config") && !f.has("anonymous-auth") {
             return;
         }
-        f.require_bool(out, "anonymous-auth", false, true);
+        f.require_bool_fix(out, c, "anonymous-auth", false, true);
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         title: "API server --audit-log-maxage below 30",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Set --audit-log-maxage=30 or more on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_92"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverAuditLogMaxage {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_min_int(out, "audit-log-maxage", 30);
+        f.require_min_int_fix(out, c, "audit-log-maxage", 30);
     }
 }

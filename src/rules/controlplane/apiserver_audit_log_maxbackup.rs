@@ -40,6 +40,7 @@ declare_rule! {
         title: "API server --audit-log-maxbackup below 10",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Set --audit-log-maxbackup=10 or more on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_93"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverAuditLogMaxbackup {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_min_int(out, "audit-log-maxbackup", 10);
+        f.require_min_int_fix(out, c, "audit-log-maxbackup", 10);
     }
 }

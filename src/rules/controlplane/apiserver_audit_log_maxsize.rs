@@ -39,6 +39,7 @@ declare_rule! {
         title: "API server --audit-log-maxsize below 100",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Set --audit-log-maxsize=100 or more on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_94"],
@@ -63,6 +64,6 @@ impl Rule for ApiserverAuditLogMaxsize {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_min_int(out, "audit-log-maxsize", 100);
+        f.require_min_int_fix(out, c, "audit-log-maxsize", 100);
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         title: "API server audit log not written",
         severity: Medium,
         target: Container,
+        fix: Display,
         help: "Set --audit-log-path (and --audit-policy-file) on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_91"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverAuditLogPath {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_set(out, "audit-log-path");
+        f.require_paths_fix(out, c, &["audit-log-path"]);
     }
 }

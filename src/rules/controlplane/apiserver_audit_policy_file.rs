@@ -39,6 +39,7 @@ declare_rule! {
         title: "API server has no audit policy",
         severity: Medium,
         target: Container,
+        fix: Display,
         help: "Set --audit-policy-file to an audit Policy on kube-apiserver.",
         peers: {
             "kubescape": ["C-0160"],
@@ -61,6 +62,6 @@ impl Rule for ApiserverAuditPolicyFile {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_set(out, "audit-policy-file");
+        f.require_paths_fix(out, c, &["audit-policy-file"]);
     }
 }

@@ -41,6 +41,7 @@ declare_rule! {
         title: "API server does not verify client certificates",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --client-ca-file on kube-apiserver.",
         peers: {
             "trivy": ["KCV0028"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverClientCaFile {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_set(out, "client-ca-file");
+        f.require_paths_fix(out, c, &["client-ca-file"]);
     }
 }

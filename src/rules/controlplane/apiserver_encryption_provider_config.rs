@@ -45,6 +45,7 @@ declare_rule! {
         title: "Secrets not encrypted at rest",
         severity: Medium,
         target: Container,
+        fix: Display,
         help: "Set --encryption-provider-config to an EncryptionConfiguration that encrypts secrets.",
         peers: {
             "checkov": ["CKV_K8S_104"],
@@ -69,6 +70,6 @@ impl Rule for ApiserverEncryptionProviderConfig {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_set(out, "encryption-provider-config");
+        f.require_paths_fix(out, c, &["encryption-provider-config"]);
     }
 }

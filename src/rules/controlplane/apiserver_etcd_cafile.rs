@@ -40,6 +40,7 @@ declare_rule! {
         title: "API server does not verify etcd's certificate",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --etcd-cafile on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_102"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverEtcdCafile {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_set(out, "etcd-cafile");
+        f.require_paths_fix(out, c, &["etcd-cafile"]);
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         title: "API server has no etcd client certificate",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --etcd-certfile and --etcd-keyfile on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_99"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverEtcdCerts {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_all_set(out, &["etcd-certfile", "etcd-keyfile"]);
+        f.require_paths_fix(out, c, &["etcd-certfile", "etcd-keyfile"]);
     }
 }

@@ -39,6 +39,7 @@ declare_rule! {
         title: "API server extends service account token lifetimes",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Set --service-account-extend-token-expiration=false on kube-apiserver.",
         peers: {
             "kubescape": ["C-0290"],
@@ -61,6 +62,12 @@ impl Rule for ApiserverExtendTokenExpiration {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_bool(out, "service-account-extend-token-expiration", false, true);
+        f.require_bool_fix(
+            out,
+            c,
+            "service-account-extend-token-expiration",
+            false,
+            true,
+        );
     }
 }

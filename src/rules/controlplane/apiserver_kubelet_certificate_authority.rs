@@ -41,6 +41,7 @@ declare_rule! {
         title: "API server does not verify kubelet certificates",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --kubelet-certificate-authority to the CA that signs kubelet serving certificates.",
         peers: {
             "checkov": ["CKV_K8S_73"],
@@ -65,6 +66,6 @@ impl Rule for ApiserverKubeletCertificateAuthority {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_set(out, "kubelet-certificate-authority");
+        f.require_paths_fix(out, c, &["kubelet-certificate-authority"]);
     }
 }

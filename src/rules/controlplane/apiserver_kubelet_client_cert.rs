@@ -41,6 +41,7 @@ declare_rule! {
         title: "API server has no kubelet client certificate",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --kubelet-client-certificate and --kubelet-client-key on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_72"],
@@ -65,6 +66,10 @@ impl Rule for ApiserverKubeletClientCert {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_all_set(out, &["kubelet-client-certificate", "kubelet-client-key"]);
+        f.require_paths_fix(
+            out,
+            c,
+            &["kubelet-client-certificate", "kubelet-client-key"],
+        );
     }
 }

@@ -42,6 +42,7 @@ declare_rule! {
         title: "API server talks to kubelets over HTTP",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Remove --kubelet-https=false from kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_71"],
@@ -68,6 +69,6 @@ impl Rule for ApiserverKubeletHttps {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_bool(out, "kubelet-https", true, true);
+        f.require_bool_fix(out, c, "kubelet-https", true, true);
     }
 }

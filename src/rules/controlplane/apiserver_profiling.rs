@@ -38,6 +38,7 @@ declare_rule! {
         title: "API server profiling enabled",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Set --profiling=false on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_90"],
@@ -62,6 +63,6 @@ impl Rule for ApiserverProfiling {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_bool(out, "profiling", false, true);
+        f.require_bool_fix(out, c, "profiling", false, true);
     }
 }

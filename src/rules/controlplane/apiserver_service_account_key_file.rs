@@ -40,6 +40,7 @@ declare_rule! {
         title: "API server has no service account public key",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --service-account-key-file to the public key(s) matching the controller manager's signing key.",
         peers: {
             "checkov": ["CKV_K8S_97"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverServiceAccountKeyFile {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_set(out, "service-account-key-file");
+        f.require_paths_fix(out, c, &["service-account-key-file"]);
     }
 }

@@ -43,6 +43,7 @@ declare_rule! {
         title: "API server does not look up service account tokens",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove --service-account-lookup=false (the default is true).",
         peers: {
             "checkov": ["CKV_K8S_96"],
@@ -67,6 +68,6 @@ impl Rule for ApiserverServiceAccountLookup {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_bool(out, "service-account-lookup", true, true);
+        f.require_bool_fix(out, c, "service-account-lookup", true, true);
     }
 }

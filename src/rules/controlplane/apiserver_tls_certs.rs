@@ -39,6 +39,7 @@ declare_rule! {
         title: "API server serving certificate not set",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --tls-cert-file and --tls-private-key-file on kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_100"],
@@ -63,6 +64,6 @@ impl Rule for ApiserverTlsCerts {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_all_set(out, &["tls-cert-file", "tls-private-key-file"]);
+        f.require_paths_fix(out, c, &["tls-cert-file", "tls-private-key-file"]);
     }
 }

@@ -44,6 +44,7 @@ declare_rule! {
         title: "kube-controller-manager listens on every interface",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Set --bind-address=127.0.0.1 on kube-controller-manager.",
         peers: {
             "checkov": ["CKV_K8S_113"],
@@ -68,6 +69,6 @@ impl Rule for ControllerManagerBindAddress {
         let Some(f) = Flags::for_component(c, Component::ControllerManager) else {
             return;
         };
-        f.require_loopback_bind(out);
+        f.require_loopback_bind_fix(out, c);
     }
 }

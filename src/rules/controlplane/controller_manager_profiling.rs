@@ -39,6 +39,7 @@ declare_rule! {
         title: "Controller manager profiling enabled",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Set --profiling=false on kube-controller-manager.",
         peers: {
             "checkov": ["CKV_K8S_107"],
@@ -63,6 +64,6 @@ impl Rule for ControllerManagerProfiling {
         let Some(f) = Flags::for_component(c, Component::ControllerManager) else {
             return;
         };
-        f.require_bool(out, "profiling", false, true);
+        f.require_bool_fix(out, c, "profiling", false, true);
     }
 }

@@ -39,6 +39,7 @@ declare_rule! {
         title: "Controller manager has no root CA file",
         severity: Medium,
         target: Container,
+        fix: Display,
         help: "Set --root-ca-file to the cluster CA bundle on kube-controller-manager.",
         peers: {
             "checkov": ["CKV_K8S_111"],
@@ -63,6 +64,6 @@ impl Rule for ControllerManagerRootCa {
         let Some(f) = Flags::for_component(c, Component::ControllerManager) else {
             return;
         };
-        f.require_set(out, "root-ca-file");
+        f.require_paths_fix(out, c, &["root-ca-file"]);
     }
 }

@@ -39,6 +39,7 @@ declare_rule! {
         title: "Controllers share the controller manager's credentials",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Set --use-service-account-credentials=true on kube-controller-manager.",
         peers: {
             "checkov": ["CKV_K8S_108"],
@@ -63,6 +64,6 @@ impl Rule for ControllerManagerSaCredentials {
         let Some(f) = Flags::for_component(c, Component::ControllerManager) else {
             return;
         };
-        f.require_bool(out, "use-service-account-credentials", true, false);
+        f.require_bool_fix(out, c, "use-service-account-credentials", true, false);
     }
 }

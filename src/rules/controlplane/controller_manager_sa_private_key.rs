@@ -44,6 +44,7 @@ declare_rule! {
         title: "Controller manager has no service account signing key",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --service-account-private-key-file on kube-controller-manager.",
         peers: {
             "checkov": ["CKV_K8S_110"],
@@ -68,6 +69,6 @@ impl Rule for ControllerManagerSaPrivateKey {
         let Some(f) = Flags::for_component(c, Component::ControllerManager) else {
             return;
         };
-        f.require_set(out, "service-account-private-key-file");
+        f.require_paths_fix(out, c, &["service-account-private-key-file"]);
     }
 }

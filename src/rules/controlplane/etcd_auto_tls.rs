@@ -40,6 +40,7 @@ declare_rule! {
         title: "etcd uses self-signed client certificates",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove --auto-tls from etcd and configure real certificates.",
         peers: {
             "checkov": ["CKV_K8S_118"],
@@ -64,6 +65,6 @@ impl Rule for EtcdAutoTls {
         let Some(f) = Flags::for_component(c, Component::Etcd) else {
             return;
         };
-        f.require_bool(out, "auto-tls", false, false);
+        f.require_bool_fix(out, c, "auto-tls", false, false);
     }
 }

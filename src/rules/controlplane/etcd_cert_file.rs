@@ -41,6 +41,7 @@ declare_rule! {
         title: "etcd client TLS not configured",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --cert-file and --key-file on etcd.",
         peers: {
             "checkov": ["CKV_K8S_116"],
@@ -65,6 +66,6 @@ impl Rule for EtcdCertFile {
         let Some(f) = Flags::for_component(c, Component::Etcd) else {
             return;
         };
-        f.require_all_set(out, &["cert-file", "key-file"]);
+        f.require_paths_fix(out, c, &["cert-file", "key-file"]);
     }
 }

@@ -41,6 +41,7 @@ declare_rule! {
         title: "etcd does not authenticate clients",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Set --client-cert-auth=true on etcd.",
         peers: {
             "checkov": ["CKV_K8S_117"],
@@ -65,6 +66,6 @@ impl Rule for EtcdClientCertAuth {
         let Some(f) = Flags::for_component(c, Component::Etcd) else {
             return;
         };
-        f.require_bool(out, "client-cert-auth", true, false);
+        f.require_bool_fix(out, c, "client-cert-auth", true, false);
     }
 }

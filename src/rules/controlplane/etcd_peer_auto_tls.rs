@@ -40,6 +40,7 @@ declare_rule! {
         title: "etcd uses self-signed peer certificates",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove --peer-auto-tls from etcd and configure real certificates.",
         peers: {
             "trivy": ["KCV0047"],
@@ -63,6 +64,6 @@ impl Rule for EtcdPeerAutoTls {
         let Some(f) = Flags::for_component(c, Component::Etcd) else {
             return;
         };
-        f.require_bool(out, "peer-auto-tls", false, false);
+        f.require_bool_fix(out, c, "peer-auto-tls", false, false);
     }
 }

@@ -41,6 +41,7 @@ declare_rule! {
         title: "etcd peer TLS not configured",
         severity: High,
         target: Container,
+        fix: Display,
         help: "Set --peer-cert-file and --peer-key-file on etcd.",
         peers: {
             "checkov": ["CKV_K8S_119"],
@@ -65,6 +66,6 @@ impl Rule for EtcdPeerCertFile {
         let Some(f) = Flags::for_component(c, Component::Etcd) else {
             return;
         };
-        f.require_all_set(out, &["peer-cert-file", "peer-key-file"]);
+        f.require_paths_fix(out, c, &["peer-cert-file", "peer-key-file"]);
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         title: "etcd does not authenticate peers",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Set --peer-client-cert-auth=true on etcd.",
         peers: {
             "checkov": ["CKV_K8S_121"],
@@ -64,6 +65,6 @@ impl Rule for EtcdPeerClientCertAuth {
         let Some(f) = Flags::for_component(c, Component::Etcd) else {
             return;
         };
-        f.require_bool(out, "peer-client-cert-auth", true, false);
+        f.require_bool_fix(out, c, "peer-client-cert-auth", true, false);
     }
 }

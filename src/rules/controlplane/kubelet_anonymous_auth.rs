@@ -43,6 +43,7 @@ declare_rule! {
         title: "Kubelet allows anonymous requests",
         severity: High,
         target: Object,
+        fix: Unsafe,
         help: "Set authentication.anonymous.enabled: false (or --anonymous-auth=false).",
         peers: {
             "checkov": ["CKV_K8S_138"],
@@ -84,7 +85,8 @@ impl Rule for KubeletAnonymousAuth {
             return;
         };
         if k.decides("anonymous-auth") {
-            k.flags.require_bool(out, "anonymous-auth", false, true);
+            k.flags
+                .require_bool_fix(out, c, "anonymous-auth", false, true);
         }
     }
 }

@@ -39,6 +39,7 @@ declare_rule! {
         title: "Kubelet does not verify client certificates",
         severity: High,
         target: Object,
+        fix: Display,
         help: "Set authentication.x509.clientCAFile (or --client-ca-file).",
         peers: {
             "checkov": ["CKV_K8S_140"],
@@ -81,7 +82,7 @@ impl Rule for KubeletClientCaFile {
             return;
         };
         if k.decides("client-ca-file") {
-            k.flags.require_set(out, "client-ca-file");
+            k.flags.require_paths_fix(out, c, &["client-ca-file"]);
         }
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         title: "Kubelet does not manage iptables chains",
         severity: Low,
         target: Object,
+        fix: Unsafe,
         help: "Remove makeIPTablesUtilChains: false (or --make-iptables-util-chains=false).",
         peers: {
             "checkov": ["CKV_K8S_145"],
@@ -69,6 +70,6 @@ impl Rule for KubeletIptablesUtilChains {
             return;
         };
         k.flags
-            .require_bool(out, "make-iptables-util-chains", true, true);
+            .require_bool_fix(out, c, "make-iptables-util-chains", true, true);
     }
 }

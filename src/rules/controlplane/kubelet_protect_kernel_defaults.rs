@@ -39,6 +39,7 @@ declare_rule! {
         title: "Kubelet may change kernel settings",
         severity: Low,
         target: Object,
+        fix: Unsafe,
         help: "Set protectKernelDefaults: true (or --protect-kernel-defaults).",
         peers: {
             "checkov": ["CKV_K8S_144"],
@@ -91,7 +92,7 @@ impl Rule for KubeletProtectKernelDefaults {
         };
         if k.decides("protect-kernel-defaults") {
             k.flags
-                .require_bool(out, "protect-kernel-defaults", true, false);
+                .require_bool_fix(out, c, "protect-kernel-defaults", true, false);
         }
     }
 }

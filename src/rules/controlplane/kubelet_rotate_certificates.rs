@@ -39,6 +39,7 @@ declare_rule! {
         title: "Kubelet client certificate rotation turned off",
         severity: Medium,
         target: Object,
+        fix: Unsafe,
         help: "Remove rotateCertificates: false (or --rotate-certificates=false).",
         peers: {
             "checkov": ["CKV_K8S_149"],
@@ -68,6 +69,7 @@ impl Rule for KubeletRotateCertificates {
             return;
         };
         // Only an explicit false fails (CIS: "not set to false").
-        k.flags.require_bool(out, "rotate-certificates", true, true);
+        k.flags
+            .require_bool_fix(out, c, "rotate-certificates", true, true);
     }
 }

@@ -37,6 +37,7 @@ declare_rule! {
         title: "Kubelet does not default to RuntimeDefault seccomp",
         severity: Low,
         target: Object,
+        fix: Unsafe,
         help: "Set seccompDefault: true (or --seccomp-default).",
         peers: {},
     }
@@ -78,7 +79,8 @@ impl Rule for KubeletSeccompDefault {
             return;
         };
         if k.decides("seccomp-default") {
-            k.flags.require_bool(out, "seccomp-default", true, false);
+            k.flags
+                .require_bool_fix(out, c, "seccomp-default", true, false);
         }
     }
 }

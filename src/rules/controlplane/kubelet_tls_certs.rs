@@ -39,6 +39,7 @@ declare_rule! {
         title: "Kubelet serving certificate not set",
         severity: Medium,
         target: Object,
+        fix: Display,
         help: "Set tlsCertFile and tlsPrivateKeyFile, or serverTLSBootstrap: true.",
         peers: {
             "checkov": ["CKV_K8S_148"],
@@ -99,12 +100,12 @@ impl Rule for KubeletTlsCerts {
             // The configuration file may supply what the command line leaves out.
             for name in ["tls-cert-file", "tls-private-key-file"] {
                 if k.flags.has(name) {
-                    k.flags.require_set(out, name);
+                    k.flags.require_paths_fix(out, c, &[name]);
                 }
             }
         } else {
             k.flags
-                .require_all_set(out, &["tls-cert-file", "tls-private-key-file"]);
+                .require_paths_fix(out, c, &["tls-cert-file", "tls-private-key-file"]);
         }
     }
 }

@@ -44,6 +44,7 @@ declare_rule! {
         title: "kube-scheduler listens on every interface",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Set --bind-address=127.0.0.1 on kube-scheduler.",
         peers: {
             "checkov": ["CKV_K8S_115"],
@@ -68,6 +69,6 @@ impl Rule for SchedulerBindAddress {
         let Some(f) = Flags::for_component(c, Component::Scheduler) else {
             return;
         };
-        f.require_loopback_bind(out);
+        f.require_loopback_bind_fix(out, c);
     }
 }

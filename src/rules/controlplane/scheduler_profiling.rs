@@ -42,6 +42,7 @@ declare_rule! {
         title: "Scheduler profiling enabled",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Set --profiling=false on kube-scheduler, or enableProfiling: false in its configuration.",
         peers: {
             "checkov": ["CKV_K8S_114"],
@@ -68,7 +69,7 @@ impl Rule for SchedulerProfiling {
         };
         // With --config the flag is ignored; the configuration file's enableProfiling decides.
         if !f.has("config") {
-            f.require_bool(out, "profiling", false, true);
+            f.require_bool_fix(out, c, "profiling", false, true);
         }
     }
 

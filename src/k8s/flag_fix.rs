@@ -1,0 +1,196 @@
+//! Fixes for component flags: set `--name=value` in the container's own `command`/`args`,
+//! written once here so every flag rule fixes the same way.
+//!
+//! An existing occurrence (the last, the one that takes effect) gets its value replaced in
+//! place: `--name=old` becomes `--name=new`, a separate value word is replaced, a bare
+//! `--name` gains `=new`. A missing flag is appended to the list the finding points at,
+//! in that list's style. Flags written inside a shell script or read from etcd's
+//! environment get no fix: rewriting a script is not a field edit.
+
+use super::container::ContainerView;
+use super::flags::{Flag, Flags};
+use crate::fix::{Fix, Val};
+use crate::rule::Sink;
+use crate::yaml::{Node, ScalarStyle, YamlPath};
+
+/// A placeholder for a file path the person must choose.
+pub const PATH_PLACEHOLDER: &str = "<file path>";
+
+/// The item of `command` or `args` at `path`.
+fn item_at<'a>(c: &ContainerView<'a>, path: &YamlPath) -> Option<&'a Node> {
+    ["command", "args"].into_iter().find_map(|key| {
+        let base = c.field_path(key);
+        c.get(key)?
+            .items()
+            .iter()
+            .enumerate()
+            .find(|(i, _)| base.index(*i) == *path)
+            .map(|(_, n)| n)
+    })
+}
+
+/// Whether `s` reads back as the same plain YAML scalar in block or flow context.
+fn plain_safe(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_=./:<>@ ".contains(ch))
+        && !s.contains(": ")
+        && !s.ends_with(':')
+        && !s.ends_with(' ')
+}
+
+/// `text` as a scalar in the style of `old`: its quotes kept, quotes added when needed.
+fn scalar_like(old: &Node, text: &str) -> String {
+    let style = old.scalar().map(|s| s.style);
+    let double = || format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+    match style {
+        Some(ScalarStyle::SingleQuoted) => format!("'{}'", text.replace('\'', "''")),
+        Some(ScalarStyle::DoubleQuoted) => double(),
+        _ if plain_safe(text) => text.to_string(),
+        _ => double(),
+    }
+}
+
+/// The new text of the item holding `f`'s value, or `None` when the flag is not an item
+/// of its own (a shell script).
+fn replaced(item: &Node, f: &Flag, value: &str) -> Option<String> {
+    let text = item.scalar_text()?;
+    if f.flag_path != f.value_path {
+        // `--name value`: the value has its own word.
+        return Some(value.to_string());
+    }
+    let body = text.trim_start_matches('-');
+    let name = body.split_once('=').map_or(body, |(n, _)| n);
+    if !text.starts_with('-') || name.replace('_', "-") != f.name {
+        return None;
+    }
+    let head = text.split_once('=').map_or(text, |(h, _)| h);
+    Some(format!("{head}={value}"))
+}
+
+impl Flags {
+    /// Which list (`command` or `args`) a missing flag is appended to: the one the finding
+    /// points at, when it is a list written in the container.
+    fn append_key(&self, c: &ContainerView<'_>) -> Option<&'static str> {
+        ["command", "args"].into_iter().find(|k| {
+            self.missing_path == c.field_path(k) && c.get(k).is_some_and(|n| n.as_seq().is_some())
+        })
+    }
+
+    /// A new item for list `key` written like its last item: plain when that one is plain
+    /// and the text allows it (`- --flag=v`, not `- "--flag=v"`), else quoted.
+    fn item_like(&self, c: &ContainerView<'_>, key: &str, text: &str) -> Val {
+        let last_plain = c
+            .get(key)
+            .and_then(|l| l.items().last())
+            .and_then(Node::scalar)
+            .is_some_and(|s| s.style == ScalarStyle::Plain);
+        if last_plain && plain_safe(text) {
+            Val::raw(text)
+        } else {
+            Val::str(text)
+        }
+    }
+
+    /// Add to `fix` the change that makes `--name` read `value`.
+    pub fn set_flag(&self, c: &ContainerView<'_>, fix: Fix, name: &str, value: &str) -> Fix {
+        match self.last(name) {
+            Some(f) => {
+                let new = item_at(c, &f.value_path)
+                    .and_then(|item| replaced(item, f, value).map(|t| (item, t)));
+                match new {
+                    Some((item, text)) => {
+                        let text = scalar_like(item, &text);
+                        fix.replace(item, f.value_path.clone(), &text)
+                    }
+                    None => fix.change(f.value_path.clone(), None),
+                }
+            }
+            None => match self.append_key(c) {
+                Some(key) => {
+                    let item = self.item_like(c, key, &format!("--{name}={value}"));
+                    fix.append(c.node, &c.path, &[key], vec![item])
+                }
+                None => fix.change(self.missing_path.clone(), None),
+            },
+        }
+    }
+
+    /// `require_bool`, with a fix that sets the flag to `want` (unsafe: a control-plane
+    /// flag change may break the cluster).
+    pub fn require_bool_fix(
+        &self,
+        out: &mut Sink,
+        c: &ContainerView<'_>,
+        name: &str,
+        want: bool,
+        default: bool,
+    ) {
+        let before = out.findings.len();
+        self.require_bool(out, name, want, default);
+        if out.findings.len() > before {
+            let fix = Fix::unsafe_(format!("set --{name}={want}"));
+            out.with_fix(self.set_flag(c, fix, name, &want.to_string()));
+        }
+    }
+
+    /// `require_min_int`, with a fix that sets the flag to `min` (unsafe).
+    pub fn require_min_int_fix(&self, out: &mut Sink, c: &ContainerView<'_>, name: &str, min: i64) {
+        let before = out.findings.len();
+        self.require_min_int(out, name, min);
+        if out.findings.len() > before {
+            let fix = Fix::unsafe_(format!("set --{name}={min}"));
+            out.with_fix(self.set_flag(c, fix, name, &min.to_string()));
+        }
+    }
+
+    /// `require_loopback_bind`, with a fix that binds to `127.0.0.1` (unsafe).
+    pub fn require_loopback_bind_fix(&self, out: &mut Sink, c: &ContainerView<'_>) {
+        let before = out.findings.len();
+        self.require_loopback_bind(out);
+        if out.findings.len() > before {
+            let fix = Fix::unsafe_("set --bind-address=127.0.0.1");
+            out.with_fix(self.set_flag(c, fix, "bind-address", "127.0.0.1"));
+        }
+    }
+
+    /// `require_all_set` for flags naming files, with a suggestion that writes each empty
+    /// or missing flag with a path placeholder (display: only the person knows the path).
+    pub fn require_paths_fix(&self, out: &mut Sink, c: &ContainerView<'_>, names: &[&str]) {
+        let mut missing = Vec::new();
+        for name in names {
+            match self.last(name) {
+                None => missing.push(*name),
+                Some(f) if f.text().is_empty() => {
+                    out.report(
+                        f.value_path.clone(),
+                        format!("{} sets --{name} without a value", self.who),
+                    );
+                    let fix = Fix::display(format!("set --{name} to a file path"));
+                    out.with_fix(self.set_flag(c, fix, name, PATH_PLACEHOLDER));
+                }
+                Some(_) => {}
+            }
+        }
+        if missing.is_empty() {
+            return;
+        }
+        let flags: Vec<String> = missing.iter().map(|n| format!("--{n}")).collect();
+        out.report(
+            self.missing_path.clone(),
+            format!("{} does not set {}", self.who, flags.join(" or ")),
+        );
+        let fix = Fix::display(format!("set {} to file paths", flags.join(" and ")));
+        let fix = match self.append_key(c) {
+            Some(key) => {
+                let items = flags
+                    .iter()
+                    .map(|f| self.item_like(c, key, &format!("{f}={PATH_PLACEHOLDER}")))
+                    .collect();
+                fix.append(c.node, &c.path, &[key], items)
+            }
+            None => fix.change(self.missing_path.clone(), None),
+        };
+        out.with_fix(fix);
+    }
+}
