@@ -116,6 +116,38 @@ impl Flags {
         }
     }
 
+    /// `forbid`, with a fix that removes each occurrence (its value word too). Unsafe: the
+    /// component loses what the flag configured.
+    pub fn forbid_fix(&self, out: &mut Sink, c: &ContainerView<'_>, name: &str) {
+        for f in self.all(name) {
+            out.report(
+                f.flag_path.clone(),
+                format!("{} sets {}", self.who, f.display()),
+            );
+            let mut fix = Fix::unsafe_(format!("remove --{name}"));
+            for key in ["command", "args"] {
+                let base = c.field_path(key);
+                let (Some(entry), Some(list)) = (c.node.entry(key), c.get(key)) else {
+                    continue;
+                };
+                let indices: Vec<usize> = (0..list.items().len())
+                    .filter(|i| {
+                        let p = base.index(*i);
+                        p == f.flag_path || p == f.value_path
+                    })
+                    .collect();
+                if !indices.is_empty() {
+                    fix = fix.remove_items(list, Some(&entry.key), &base, &indices);
+                }
+            }
+            if fix.is_empty() {
+                // A shell script or an environment variable: not an item to remove.
+                fix = fix.change(f.flag_path.clone(), None);
+            }
+            out.with_fix(fix);
+        }
+    }
+
     /// `require_bool`, with a fix that sets the flag to `want` (unsafe: a control-plane
     /// flag change may break the cluster).
     pub fn require_bool_fix(

@@ -745,6 +745,12 @@ pub fn forbid_kubelet_config_false(obj: &ObjectView<'_>, field: &str, out: &mut 
             obj.path(field),
             format!("KubeletConfiguration sets {field}: false"),
         );
+        out.with_fix(crate::fix::Fix::unsafe_(format!("set {field}: true")).set(
+            obj.root,
+            obj.base,
+            &[field],
+            crate::fix::Val::bool(true),
+        ));
     }
 }
 

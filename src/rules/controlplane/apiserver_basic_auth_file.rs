@@ -42,6 +42,7 @@ declare_rule! {
         title: "API server accepts basic authentication",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Remove --basic-auth-file from kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_69"],
@@ -67,6 +68,6 @@ impl Rule for ApiserverBasicAuthFile {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.forbid(out, "basic-auth-file");
+        f.forbid_fix(out, c, "basic-auth-file");
     }
 }

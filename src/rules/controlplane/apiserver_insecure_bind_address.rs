@@ -41,6 +41,7 @@ declare_rule! {
         title: "API server insecure bind address set",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Remove --insecure-bind-address from kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_86"],
@@ -66,6 +67,6 @@ impl Rule for ApiserverInsecureBindAddress {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.forbid(out, "insecure-bind-address");
+        f.forbid_fix(out, c, "insecure-bind-address");
     }
 }

@@ -38,6 +38,7 @@ declare_rule! {
         title: "API server accepts static tokens",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Remove --token-auth-file; use client certificates, OIDC or webhook authentication.",
         peers: {
             "checkov": ["CKV_K8S_70"],
@@ -62,6 +63,6 @@ impl Rule for ApiserverTokenAuthFile {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.forbid(out, "token-auth-file");
+        f.forbid_fix(out, c, "token-auth-file");
     }
 }

@@ -1,6 +1,7 @@
 //! CIS 4.2.1: Kubelet allows anonymous requests.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -70,6 +71,14 @@ impl Rule for KubeletAnonymousAuth {
             out.report(
                 obj.path("authentication.anonymous.enabled"),
                 "KubeletConfiguration allows anonymous requests (authentication.anonymous.enabled: true)",
+            );
+            out.with_fix(
+                Fix::unsafe_("set authentication.anonymous.enabled: false").set(
+                    obj.root,
+                    obj.base,
+                    &["authentication", "anonymous", "enabled"],
+                    Val::bool(false),
+                ),
             );
         }
     }

@@ -34,6 +34,7 @@ declare_rule! {
         title: "Kubelet hostname overridden",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Remove --hostname-override from the kubelet.",
         peers: {
             "checkov": ["CKV_K8S_146"],
@@ -58,6 +59,6 @@ impl Rule for KubeletHostnameOverride {
         let Some(f) = Flags::for_component(c, Component::Kubelet) else {
             return;
         };
-        f.forbid(out, "hostname-override");
+        f.forbid_fix(out, c, "hostname-override");
     }
 }
