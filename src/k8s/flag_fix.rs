@@ -16,8 +16,8 @@ use crate::yaml::{Node, ScalarStyle, YamlPath};
 /// A placeholder for a file path the person must choose.
 pub const PATH_PLACEHOLDER: &str = "<file path>";
 
-/// The item of `command` or `args` at `path`.
-fn item_at<'a>(c: &ContainerView<'a>, path: &YamlPath) -> Option<&'a Node> {
+/// The item of `command` or `args` at `path`, and whether that list is a flow sequence.
+fn item_at<'a>(c: &ContainerView<'a>, path: &YamlPath) -> Option<(&'a Node, bool)> {
     ["command", "args"].into_iter().find_map(|key| {
         let base = c.field_path(key);
         c.get(key)?
@@ -25,28 +25,37 @@ fn item_at<'a>(c: &ContainerView<'a>, path: &YamlPath) -> Option<&'a Node> {
             .iter()
             .enumerate()
             .find(|(i, _)| base.index(*i) == *path)
-            .map(|(_, n)| n)
+            .map(|(_, n)| (n, in_flow(c, key)))
     })
 }
 
-/// Whether `s` reads back as the same plain YAML scalar in block or flow context.
-fn plain_safe(s: &str) -> bool {
+/// Whether list `key` of `c` is a flow sequence (`[a, b]`): its span ends at the `]`
+/// after its last item, where a block sequence ends with that item.
+fn in_flow(c: &ContainerView<'_>, key: &str) -> bool {
+    c.get(key)
+        .is_some_and(|l| l.items().last().is_some_and(|i| l.span.end > i.span.end))
+}
+
+/// Whether `s` reads back as the same plain YAML scalar (in a flow sequence when `flow`,
+/// where a comma would split it).
+fn plain_safe(s: &str, flow: bool) -> bool {
     !s.is_empty()
-        && s.chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "-_=./:<>@ ".contains(ch))
+        && s.chars().all(|ch| {
+            ch.is_ascii_alphanumeric() || "-_=./:<>@ ".contains(ch) || (ch == ',' && !flow)
+        })
         && !s.contains(": ")
         && !s.ends_with(':')
         && !s.ends_with(' ')
 }
 
 /// `text` as a scalar in the style of `old`: its quotes kept, quotes added when needed.
-fn scalar_like(old: &Node, text: &str) -> String {
+fn scalar_like(old: &Node, text: &str, flow: bool) -> String {
     let style = old.scalar().map(|s| s.style);
     let double = || format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
     match style {
         Some(ScalarStyle::SingleQuoted) => format!("'{}'", text.replace('\'', "''")),
         Some(ScalarStyle::DoubleQuoted) => double(),
-        _ if plain_safe(text) => text.to_string(),
+        _ if plain_safe(text, flow) => text.to_string(),
         _ => double(),
     }
 }
@@ -68,6 +77,29 @@ fn replaced(item: &Node, f: &Flag, value: &str) -> Option<String> {
     Some(format!("{head}={value}"))
 }
 
+/// Add to `fix` the change that makes occurrence `f` read `value`.
+fn set_occurrence(c: &ContainerView<'_>, fix: Fix, f: &Flag, value: &str) -> Fix {
+    let new = item_at(c, &f.value_path)
+        .and_then(|(item, flow)| replaced(item, f, value).map(|t| (item, flow, t)));
+    match new {
+        Some((item, flow, text)) => {
+            let text = scalar_like(item, &text, flow);
+            fix.replace(item, f.value_path.clone(), &text)
+        }
+        None => fix.change(f.value_path.clone(), None),
+    }
+}
+
+/// Occurrence `f` of a list flag without `item`; a list that would be left empty is not
+/// rewritten (the flag would mean something else).
+fn without_item(c: &ContainerView<'_>, fix: Fix, f: &Flag, item: &str) -> Fix {
+    let rest: Vec<&str> = f.items().filter(|i| *i != item).collect();
+    if rest.is_empty() {
+        return fix.change(f.value_path.clone(), None);
+    }
+    set_occurrence(c, fix, f, &rest.join(","))
+}
+
 impl Flags {
     /// Which list (`command` or `args`) a missing flag is appended to: the one the finding
     /// points at, when it is a list written in the container.
@@ -85,7 +117,7 @@ impl Flags {
             .and_then(|l| l.items().last())
             .and_then(Node::scalar)
             .is_some_and(|s| s.style == ScalarStyle::Plain);
-        if last_plain && plain_safe(text) {
+        if last_plain && plain_safe(text, in_flow(c, key)) {
             Val::raw(text)
         } else {
             Val::str(text)
@@ -95,17 +127,7 @@ impl Flags {
     /// Add to `fix` the change that makes `--name` read `value`.
     pub fn set_flag(&self, c: &ContainerView<'_>, fix: Fix, name: &str, value: &str) -> Fix {
         match self.last(name) {
-            Some(f) => {
-                let new = item_at(c, &f.value_path)
-                    .and_then(|item| replaced(item, f, value).map(|t| (item, t)));
-                match new {
-                    Some((item, text)) => {
-                        let text = scalar_like(item, &text);
-                        fix.replace(item, f.value_path.clone(), &text)
-                    }
-                    None => fix.change(f.value_path.clone(), None),
-                }
-            }
+            Some(f) => set_occurrence(c, fix, f, value),
             None => match self.append_key(c) {
                 Some(key) => {
                     let item = self.item_like(c, key, &format!("--{name}={value}"));
@@ -146,6 +168,84 @@ impl Flags {
             }
             out.with_fix(fix);
         }
+    }
+
+    /// `require_plugin`, with a fix that enables `plugin`: added to the last
+    /// `--enable-admission-plugins` (or a new one), or taken out of the list that disables it.
+    pub fn require_plugin_fix(&self, out: &mut Sink, c: &ContainerView<'_>, plugin: &str) {
+        let before = out.findings.len();
+        self.require_plugin(out, plugin);
+        if out.findings.len() == before {
+            return;
+        }
+        let fix = Fix::unsafe_(format!("enable the {plugin} admission plugin"));
+        let fix = if let Some(f) = self.list_contains("disable-admission-plugins", plugin) {
+            without_item(c, fix, f, plugin)
+        } else if let Some(f) = self.last("enable-admission-plugins") {
+            let mut items: Vec<&str> = f.items().collect();
+            items.push(plugin);
+            set_occurrence(c, fix, f, &items.join(","))
+        } else if self.has("admission-control") {
+            // The removed predecessor: leave mixing the two to the person.
+            fix.change(self.missing_path.clone(), None)
+        } else {
+            self.set_flag(c, fix, "enable-admission-plugins", plugin)
+        };
+        out.with_fix(fix);
+    }
+
+    /// `forbid_plugin`, with a fix that takes `plugin` out of each list that enables it.
+    pub fn forbid_plugin_fix(&self, out: &mut Sink, c: &ContainerView<'_>, plugin: &str) {
+        self.fix_each(out, c, plugin, |f, out| f.forbid_plugin(out, plugin));
+    }
+
+    /// `forbid_disabled_plugin`, with a fix that takes `plugin` out of each list that
+    /// disables it.
+    pub fn forbid_disabled_plugin_fix(&self, out: &mut Sink, c: &ContainerView<'_>, plugin: &str) {
+        self.fix_each(out, c, plugin, |f, out| {
+            f.forbid_disabled_plugin(out, plugin)
+        });
+    }
+
+    /// Run `report` (findings at list flags naming `item`) and give each finding the fix
+    /// that removes `item` from the occurrence it is at.
+    fn fix_each(
+        &self,
+        out: &mut Sink,
+        c: &ContainerView<'_>,
+        item: &str,
+        report: impl Fn(&Flags, &mut Sink),
+    ) {
+        let before = out.findings.len();
+        report(self, out);
+        for finding in &mut out.findings[before..] {
+            if let Some(f) = self.flags.iter().find(|f| f.value_path == finding.path) {
+                let fix = Fix::unsafe_(format!("remove {item} from --{}", f.name));
+                finding.fix = Some(Box::new(without_item(c, fix, f, item)));
+            }
+        }
+    }
+
+    /// `require_authz_mode`, with a fix that adds `mode` to `--authorization-mode` (after
+    /// `Node`, before the others, so that an `AlwaysAllow` later in the list no longer
+    /// decides first), or sets `--authorization-mode=Node,RBAC` when it is missing.
+    pub fn require_authz_mode_fix(&self, out: &mut Sink, c: &ContainerView<'_>, mode: &str) {
+        let before = out.findings.len();
+        self.require_authz_mode(out, mode);
+        if out.findings.len() == before {
+            return;
+        }
+        let fix = Fix::unsafe_(format!("add {mode} to --authorization-mode"));
+        let fix = match self.last("authorization-mode") {
+            Some(f) => {
+                let mut items: Vec<&str> = f.items().collect();
+                let at = items.iter().position(|i| *i == "Node").map_or(0, |p| p + 1);
+                items.insert(at, mode);
+                set_occurrence(c, fix, f, &items.join(","))
+            }
+            None => self.set_flag(c, fix, "authorization-mode", "Node,RBAC"),
+        };
+        out.with_fix(fix);
     }
 
     /// `require_bool`, with a fix that sets the flag to `want` (unsafe: a control-plane

@@ -39,6 +39,7 @@ declare_rule! {
         title: "AlwaysAdmit admission plugin enabled",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Remove AlwaysAdmit from --enable-admission-plugins.",
         peers: {
             "checkov": ["CKV_K8S_79"],
@@ -63,6 +64,6 @@ impl Rule for ApiserverAlwaysAdmit {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.forbid_plugin(out, "AlwaysAdmit");
+        f.forbid_plugin_fix(out, c, "AlwaysAdmit");
     }
 }

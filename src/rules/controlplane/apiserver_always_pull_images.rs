@@ -41,6 +41,7 @@ declare_rule! {
         title: "AlwaysPullImages admission plugin not enabled",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Add AlwaysPullImages to --enable-admission-plugins.",
         peers: {
             "checkov": ["CKV_K8S_80"],
@@ -65,6 +66,6 @@ impl Rule for ApiserverAlwaysPullImages {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_plugin(out, "AlwaysPullImages");
+        f.require_plugin_fix(out, c, "AlwaysPullImages");
     }
 }

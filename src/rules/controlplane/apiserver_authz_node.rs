@@ -43,6 +43,7 @@ declare_rule! {
         title: "API server authorization lacks Node",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Include Node in --authorization-mode (for example Node,RBAC).",
         peers: {
             "checkov": ["CKV_K8S_75"],
@@ -67,6 +68,6 @@ impl Rule for ApiserverAuthzNode {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_authz_mode(out, "Node");
+        f.require_authz_mode_fix(out, c, "Node");
     }
 }

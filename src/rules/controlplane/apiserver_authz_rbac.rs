@@ -43,6 +43,7 @@ declare_rule! {
         title: "API server authorization lacks RBAC",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Include RBAC in --authorization-mode (for example Node,RBAC).",
         peers: {
             "checkov": ["CKV_K8S_77"],
@@ -67,6 +68,6 @@ impl Rule for ApiserverAuthzRbac {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_authz_mode(out, "RBAC");
+        f.require_authz_mode_fix(out, c, "RBAC");
     }
 }

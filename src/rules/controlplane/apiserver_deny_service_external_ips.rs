@@ -45,6 +45,7 @@ declare_rule! {
         title: "DenyServiceExternalIPs admission plugin not enabled",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Add DenyServiceExternalIPs to --enable-admission-plugins.",
         peers: {
             "trivy": ["KCV0003"],
@@ -68,6 +69,6 @@ impl Rule for ApiserverDenyServiceExternalIps {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_plugin(out, "DenyServiceExternalIPs");
+        f.require_plugin_fix(out, c, "DenyServiceExternalIPs");
     }
 }

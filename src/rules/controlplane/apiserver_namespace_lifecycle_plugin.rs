@@ -40,6 +40,7 @@ declare_rule! {
         title: "NamespaceLifecycle admission plugin disabled",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove NamespaceLifecycle from --disable-admission-plugins.",
         peers: {
             "checkov": ["CKV_K8S_83"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverNamespaceLifecyclePlugin {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.forbid_disabled_plugin(out, "NamespaceLifecycle");
+        f.forbid_disabled_plugin_fix(out, c, "NamespaceLifecycle");
     }
 }

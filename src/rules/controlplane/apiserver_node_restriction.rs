@@ -41,6 +41,7 @@ declare_rule! {
         title: "NodeRestriction admission plugin not enabled",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Add NodeRestriction to --enable-admission-plugins.",
         peers: {
             "checkov": ["CKV_K8S_85"],
@@ -65,6 +66,6 @@ impl Rule for ApiserverNodeRestriction {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_plugin(out, "NodeRestriction");
+        f.require_plugin_fix(out, c, "NodeRestriction");
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         title: "ServiceAccount admission plugin disabled",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove ServiceAccount from --disable-admission-plugins.",
         peers: {
             "checkov": ["CKV_K8S_82"],
@@ -64,6 +65,6 @@ impl Rule for ApiserverServiceAccountPlugin {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.forbid_disabled_plugin(out, "ServiceAccount");
+        f.forbid_disabled_plugin_fix(out, c, "ServiceAccount");
     }
 }
