@@ -326,3 +326,66 @@ impl Flags {
         out.with_fix(fix);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::yaml::load::load_all;
+
+    fn flag(name: &str, same_item: bool) -> Flag {
+        let p = YamlPath::root().key("command").index(1);
+        Flag {
+            name: name.to_string(),
+            value: None,
+            flag_path: p.clone(),
+            value_path: if same_item { p } else { p.index(0) },
+        }
+    }
+
+    fn item(text: &str) -> Node {
+        let src = SourceFile::new("t.yaml", text);
+        load_all(&src).remove(0).map(|d| d.root).unwrap()
+    }
+
+    #[test]
+    fn values_are_replaced_in_each_form() {
+        let f = flag("anonymous-auth", true);
+        assert_eq!(
+            replaced(&item("--anonymous-auth=true"), &f, "false").as_deref(),
+            Some("--anonymous-auth=false")
+        );
+        assert_eq!(
+            replaced(&item("--anonymous-auth"), &f, "false").as_deref(),
+            Some("--anonymous-auth=false")
+        );
+        assert_eq!(
+            replaced(&item("--anonymous_auth=1"), &f, "false").as_deref(),
+            Some("--anonymous_auth=false")
+        );
+        // A script item holding the flag among other words is not rewritten.
+        assert_eq!(
+            replaced(
+                &item("exec kube-apiserver --anonymous-auth=true"),
+                &f,
+                "false"
+            ),
+            None
+        );
+        let sep = flag("anonymous-auth", false);
+        assert_eq!(
+            replaced(&item("'true'"), &sep, "false").as_deref(),
+            Some("false")
+        );
+    }
+
+    #[test]
+    fn quoting_follows_the_old_item_and_the_context() {
+        assert_eq!(scalar_like(&item("'x'"), "--a=b", false), "'--a=b'");
+        assert_eq!(scalar_like(&item("\"x\""), "--a=b", false), "\"--a=b\"");
+        assert_eq!(scalar_like(&item("x"), "--a=b,c", false), "--a=b,c");
+        assert_eq!(scalar_like(&item("x"), "--a=b,c", true), "\"--a=b,c\"");
+        assert_eq!(scalar_like(&item("x"), "--a=b # c", false), "\"--a=b # c\"");
+        assert!(!plain_safe("--a=b: c", false));
+    }
+}
