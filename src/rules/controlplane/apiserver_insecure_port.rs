@@ -1,6 +1,7 @@
 //! CIS 1.2.19 (v1.6): API server insecure port open.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{Component, ContainerView, Flags, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -42,6 +43,7 @@ declare_rule! {
         title: "API server insecure port open",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Set --insecure-port=0 (the insecure port was removed in Kubernetes 1.24).",
         peers: {
             "checkov": ["CKV_K8S_88"],
@@ -68,7 +70,7 @@ impl Rule for ApiserverInsecurePort {
             return;
         };
         match f.last("insecure-port") {
-            Some(p) if p.text() == "0" => {}
+            Some(p) if p.text() == "0" => return,
             Some(p) => out.report(
                 p.value_path.clone(),
                 format!(
@@ -85,5 +87,7 @@ impl Rule for ApiserverInsecurePort {
                 ),
             ),
         }
+        let fix = Fix::unsafe_("set --insecure-port=0");
+        out.with_fix(f.set_flag(c, fix, "insecure-port", "0"));
     }
 }

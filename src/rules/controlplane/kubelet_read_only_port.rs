@@ -1,6 +1,7 @@
 //! CIS 4.2.4: Kubelet read-only port open.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -36,6 +37,7 @@ declare_rule! {
         title: "Kubelet read-only port open",
         severity: Medium,
         target: Object,
+        fix: Unsafe,
         help: "Set readOnlyPort: 0 (or --read-only-port=0).",
         peers: {
             "checkov": ["CKV_K8S_141"],
@@ -64,6 +66,12 @@ impl Rule for KubeletReadOnlyPort {
                     n.scalar_text().unwrap_or("")
                 ),
             );
+            out.with_fix(Fix::unsafe_("set readOnlyPort: 0").set(
+                obj.root,
+                obj.base,
+                &["readOnlyPort"],
+                Val::raw("0"),
+            ));
         }
     }
 
@@ -78,7 +86,7 @@ impl Rule for KubeletReadOnlyPort {
             return;
         };
         match k.flags.last("read-only-port") {
-            Some(p) if p.text() == "0" => {}
+            Some(p) if p.text() == "0" => return,
             Some(p) => out.report(
                 p.value_path.clone(),
                 format!(
@@ -87,7 +95,7 @@ impl Rule for KubeletReadOnlyPort {
                     p.display()
                 ),
             ),
-            None if k.uses_config => {}
+            None if k.uses_config => return,
             None => out.report(
                 k.flags.missing_path.clone(),
                 format!(
@@ -96,5 +104,7 @@ impl Rule for KubeletReadOnlyPort {
                 ),
             ),
         }
+        let fix = Fix::unsafe_("set --read-only-port=0");
+        out.with_fix(k.flags.set_flag(c, fix, "read-only-port", "0"));
     }
 }
