@@ -1,6 +1,7 @@
 //! UID or GID below 10000 (best practice, opt-in).
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -54,6 +55,7 @@ declare_rule! {
         title: "UID or GID below 10000",
         severity: Low,
         target: Pod,
+        fix: Display,
         help: "Set runAsUser and runAsGroup to IDs of 10000 or more (or use hostUsers: false).",
         peers: {
             "checkov": ["CKV_K8S_40"],
@@ -100,16 +102,20 @@ impl Rule for HighUidGid {
                                 c.field_path("securityContext").key(field),
                                 format!("{} sets {field} (the {what}) to {why}", c.describe()),
                             );
+                            out.with_fix(suggest_high(c.node, &c.path, field, what));
                         }
                     }
                     (None, Some(_)) => inheritors.push(c.describe()),
-                    (None, None) => out.report(
-                        c.field_path("securityContext").key(field),
-                        format!(
-                            "{} does not set {field}, and neither does the pod; the image decides the {what}",
-                            c.describe()
-                        ),
-                    ),
+                    (None, None) => {
+                        out.report(
+                            c.field_path("securityContext").key(field),
+                            format!(
+                                "{} does not set {field}, and neither does the pod; the image decides the {what}",
+                                c.describe()
+                            ),
+                        );
+                        out.with_fix(suggest_high(c.node, &c.path, field, what));
+                    }
                 }
             }
             if let Some(why) = pod_value.and_then(low).filter(|_| !inheritors.is_empty()) {
@@ -120,7 +126,22 @@ impl Rule for HighUidGid {
                         inheritors.join(", ")
                     ),
                 );
+                out.with_fix(suggest_high(pod.spec, &pod.path, field, what));
             }
         }
     }
+}
+
+/// `securityContext.<field>` set to a high ID; a suggestion, since the image's files must
+/// be usable by that user or group.
+fn suggest_high(
+    base: &crate::yaml::Node,
+    path: &crate::yaml::YamlPath,
+    field: &str,
+    what: &str,
+) -> Fix {
+    Fix::display(format!(
+        "set {field} to a {what} above 10000 the image supports (e.g. 10001)"
+    ))
+    .set(base, path, &["securityContext", field], Val::raw("10001"))
 }

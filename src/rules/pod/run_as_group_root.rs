@@ -1,6 +1,7 @@
 //! Root group: runAsGroup, fsGroup or supplementalGroups set to GID 0.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -48,6 +49,7 @@ declare_rule! {
         title: "Runs with the root group",
         severity: Low,
         target: Pod,
+        fix: Display,
         help: "Set runAsGroup and fsGroup to a non-zero GID and remove 0 from supplementalGroups.",
         peers: {
             "trivy": ["KSV116", "KSV021"],
@@ -77,6 +79,7 @@ impl Rule for RunAsGroupRoot {
                     pod.spec_path("securityContext").key(field),
                     format!("pod sets securityContext.{field}: 0 (the root group)"),
                 );
+                out.with_fix(suggest_gid(pod.spec, &pod.path, field));
             }
         }
         if let Some(groups) = psc.and_then(|sc| sc.get("supplementalGroups")) {
@@ -85,6 +88,18 @@ impl Rule for RunAsGroupRoot {
                     out.report(
                         pod.spec_path("securityContext.supplementalGroups").index(i),
                         "pod adds the root group (GID 0) to supplementalGroups",
+                    );
+                    let at = pod.spec_path("securityContext.supplementalGroups");
+                    let key = psc
+                        .and_then(|sc| sc.entry("supplementalGroups"))
+                        .map(|e| &e.key);
+                    out.with_fix(
+                        Fix::display("remove GID 0 from supplementalGroups").remove_items(
+                            groups,
+                            key,
+                            &at,
+                            &[i],
+                        ),
                     );
                 }
             }
@@ -95,7 +110,17 @@ impl Rule for RunAsGroupRoot {
                     c.field_path("securityContext.runAsGroup"),
                     format!("{} sets runAsGroup: 0 (the root group)", c.describe()),
                 );
+                out.with_fix(suggest_gid(c.node, &c.path, "runAsGroup"));
             }
         }
     }
+}
+
+/// `securityContext.<field>` set to a non-root GID; a suggestion, since the image's files
+/// must be readable by that group.
+fn suggest_gid(base: &crate::yaml::Node, path: &crate::yaml::YamlPath, field: &str) -> Fix {
+    Fix::display(format!(
+        "set {field} to a non-root GID the image supports (e.g. 10001)"
+    ))
+    .set(base, path, &["securityContext", field], Val::raw("10001"))
 }
