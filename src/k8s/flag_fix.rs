@@ -248,6 +248,19 @@ impl Flags {
         out.with_fix(fix);
     }
 
+    /// A fix that sets feature gate `gate` to `on` in occurrence `f` of `--feature-gates`
+    /// (every `gate=` item of it; the others stay as written).
+    pub fn set_gate(&self, c: &ContainerView<'_>, fix: Fix, f: &Flag, gate: &str, on: bool) -> Fix {
+        let items: Vec<String> = f
+            .items()
+            .map(|kv| match kv.split_once('=') {
+                Some((k, _)) if k.trim() == gate => format!("{}={on}", k.trim()),
+                _ => kv.to_string(),
+            })
+            .collect();
+        set_occurrence(c, fix, f, &items.join(","))
+    }
+
     /// `require_bool`, with a fix that sets the flag to `want` (unsafe: a control-plane
     /// flag change may break the cluster).
     pub fn require_bool_fix(

@@ -1,6 +1,7 @@
 //! CIS 1.3.6: Kubelet serving certificate rotation turned off.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{Component, ContainerView, Flags, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -40,6 +41,7 @@ declare_rule! {
         title: "Kubelet serving certificate rotation turned off",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove RotateKubeletServerCertificate=false from --feature-gates.",
         peers: {
             "checkov": ["CKV_K8S_112"],
@@ -72,6 +74,8 @@ impl Rule for ControllerManagerRotateKubeletCert {
                     f.who
                 ),
             );
+            let fix = Fix::unsafe_("set RotateKubeletServerCertificate=true in --feature-gates");
+            out.with_fix(f.set_gate(c, fix, g, "RotateKubeletServerCertificate", true));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! CIS 4.2.2: Kubelet authorizes every request.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -37,6 +38,7 @@ declare_rule! {
         title: "Kubelet authorizes every request",
         severity: High,
         target: Object,
+        fix: Unsafe,
         help: "Set authorization.mode: Webhook (or --authorization-mode=Webhook).",
         peers: {
             "checkov": ["CKV_K8S_139"],
@@ -62,6 +64,12 @@ impl Rule for KubeletAuthzAlwaysAllow {
                 obj.path("authorization.mode"),
                 "KubeletConfiguration authorizes every request (authorization.mode: AlwaysAllow)",
             );
+            out.with_fix(Fix::unsafe_("set authorization.mode: Webhook").set(
+                obj.root,
+                obj.base,
+                &["authorization", "mode"],
+                Val::str("Webhook"),
+            ));
         }
     }
 
@@ -76,10 +84,14 @@ impl Rule for KubeletAuthzAlwaysAllow {
             return;
         };
         match k.flags.last("authorization-mode") {
-            Some(m) if m.items().any(|i| i == "AlwaysAllow") => out.report(
-                m.value_path.clone(),
-                format!("{} authorizes every request: {}", k.flags.who, m.display()),
-            ),
+            Some(m) if m.items().any(|i| i == "AlwaysAllow") => {
+                out.report(
+                    m.value_path.clone(),
+                    format!("{} authorizes every request: {}", k.flags.who, m.display()),
+                );
+                let fix = Fix::unsafe_("set --authorization-mode=Webhook");
+                out.with_fix(k.flags.set_flag(c, fix, "authorization-mode", "Webhook"));
+            }
             Some(_) => {}
             None if k.uses_config => {}
             None => out.report(

@@ -1,6 +1,7 @@
 //! CIS 4.2.11: Kubelet serving certificate rotation turned off.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -38,6 +39,7 @@ declare_rule! {
         title: "Kubelet serving certificate rotation turned off",
         severity: Medium,
         target: Object,
+        fix: Unsafe,
         help: "Remove RotateKubeletServerCertificate: false from the kubelet's feature gates.",
         peers: {
             "trivy": ["KCV0091"],
@@ -64,6 +66,14 @@ impl Rule for KubeletRotateServerCert {
                 obj.path("featureGates.RotateKubeletServerCertificate"),
                 "KubeletConfiguration turns the RotateKubeletServerCertificate feature gate off",
             );
+            out.with_fix(
+                Fix::unsafe_("set featureGates.RotateKubeletServerCertificate: true").set(
+                    obj.root,
+                    obj.base,
+                    &["featureGates", "RotateKubeletServerCertificate"],
+                    Val::bool(true),
+                ),
+            );
         }
     }
 
@@ -84,6 +94,11 @@ impl Rule for KubeletRotateServerCert {
                     "{} turns the RotateKubeletServerCertificate feature gate off",
                     k.flags.who
                 ),
+            );
+            let fix = Fix::unsafe_("set RotateKubeletServerCertificate=true in --feature-gates");
+            out.with_fix(
+                k.flags
+                    .set_gate(c, fix, g, "RotateKubeletServerCertificate", true),
             );
         }
     }
