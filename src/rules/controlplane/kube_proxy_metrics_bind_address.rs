@@ -1,6 +1,7 @@
 //! CIS 4.3.1: kube-proxy metrics exposed beyond localhost.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{
     Component, ContainerView, Flags, ObjectView, PodSpecView, is_config_kind, is_loopback,
 };
@@ -34,6 +35,7 @@ declare_rule! {
         title: "kube-proxy metrics exposed beyond localhost",
         severity: Medium,
         target: Object,
+        fix: Unsafe,
         help: "Bind kube-proxy metrics to 127.0.0.1:10249 (metricsBindAddress or --metrics-bind-address).",
         peers: {
             "kubescape": ["C-0291"],
@@ -58,6 +60,12 @@ impl Rule for KubeProxyMetricsBindAddress {
                 obj.path("metricsBindAddress"),
                 format!("KubeProxyConfiguration serves metrics on {addr}"),
             );
+            out.with_fix(Fix::unsafe_("serve metrics on 127.0.0.1 only").set(
+                obj.root,
+                obj.base,
+                &["metricsBindAddress"],
+                Val::str(&loopback_with_port(addr)),
+            ));
         }
     }
 
@@ -82,6 +90,26 @@ impl Rule for KubeProxyMetricsBindAddress {
                 a.value_path.clone(),
                 format!("{} serves metrics beyond localhost: {}", f.who, a.display()),
             );
+            let fix = Fix::unsafe_("serve metrics on 127.0.0.1 only");
+            let value = loopback_with_port(a.text());
+            out.with_fix(f.set_flag(c, fix, "metrics-bind-address", &value));
         }
     }
+}
+
+/// `127.0.0.1` with the port of `addr` kept (`0.0.0.0:10249`, `[::]:10249`), or with
+/// kube-proxy's metrics port when `addr` has none.
+fn loopback_with_port(addr: &str) -> String {
+    let addr = addr.trim();
+    let port = if let Some(rest) = addr.strip_prefix('[') {
+        rest.split_once("]:").map(|(_, p)| p)
+    } else if addr.matches(':').count() == 1 {
+        addr.split_once(':').map(|(_, p)| p)
+    } else {
+        None
+    };
+    format!(
+        "127.0.0.1:{}",
+        port.filter(|p| !p.is_empty()).unwrap_or("10249")
+    )
 }
