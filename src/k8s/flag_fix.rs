@@ -261,6 +261,25 @@ impl Flags {
         set_occurrence(c, fix, f, &items.join(","))
     }
 
+    /// A fix that takes `item` out of occurrence `f` of a list flag, writing `fallback`
+    /// when nothing else is left.
+    pub fn drop_list_item(
+        &self,
+        c: &ContainerView<'_>,
+        fix: Fix,
+        f: &Flag,
+        item: &str,
+        fallback: &str,
+    ) -> Fix {
+        let rest: Vec<&str> = f.items().filter(|i| *i != item).collect();
+        let value = if rest.is_empty() {
+            fallback.to_string()
+        } else {
+            rest.join(",")
+        };
+        set_occurrence(c, fix, f, &value)
+    }
+
     /// `require_bool`, with a fix that sets the flag to `want` (unsafe: a control-plane
     /// flag change may break the cluster).
     pub fn require_bool_fix(

@@ -1,6 +1,7 @@
 //! CIS 1.2.6: API server authorizes every request.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{Component, ContainerView, Flags, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -45,6 +46,7 @@ declare_rule! {
         title: "API server authorizes every request",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Set --authorization-mode=Node,RBAC (without AlwaysAllow).",
         peers: {
             "checkov": ["CKV_K8S_74"],
@@ -79,6 +81,8 @@ impl Rule for ApiserverAuthzAlwaysAllow {
                         f.who
                     ),
                 );
+                let fix = Fix::unsafe_("set --authorization-mode=Node,RBAC");
+                out.with_fix(f.set_flag(c, fix, "authorization-mode", "Node,RBAC"));
             }
             return;
         }
@@ -88,6 +92,8 @@ impl Rule for ApiserverAuthzAlwaysAllow {
                     m.value_path.clone(),
                     format!("{} authorizes every request: {}", f.who, m.display()),
                 );
+                let fix = Fix::unsafe_("remove AlwaysAllow from --authorization-mode");
+                out.with_fix(f.drop_list_item(c, fix, m, "AlwaysAllow", "Node,RBAC"));
             }
         }
     }
