@@ -11,8 +11,8 @@ use crate::chart::Chart;
 use crate::coalesce::{Coalescer, HelmCompat};
 use crate::error::Result;
 use crate::metadata::Dependency;
-use crate::semver::is_compatible_range;
 use crate::vals::{self, get, is_table, new_map, path_value, set, table};
+use kspm_semver::is_compatible_range;
 
 /// Helm's `ProcessDependenciesWithMerge` on `chart` with the user values: afterwards
 /// `chart.dependencies` holds only the enabled subcharts (under their aliases) and

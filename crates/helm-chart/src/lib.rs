@@ -19,7 +19,6 @@ mod origin;
 mod render_values;
 mod resolve;
 mod schema;
-pub mod semver;
 pub mod vals;
 mod values;
 mod yaml;

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use kspm_gotmpl::Value;
+use kspm_semver::Version;
 
 use crate::error::{Error, Result};
-use crate::semver::Version;
 use crate::vals;
 
 /// `apiVersion: v1` (Helm 2 charts, dependencies in requirements.yaml).
@@ -314,7 +314,7 @@ impl Metadata {
         if self.version.is_empty() {
             return fail("chart.metadata.version is required".into());
         }
-        if Version::parse(&self.version).is_none() {
+        if Version::parse(&self.version).is_err() {
             return fail(format!(
                 "chart.metadata.version {:?} is invalid",
                 self.version

@@ -10,7 +10,7 @@ use crate::deps::missing_dependencies;
 use crate::error::{Error, Result};
 use crate::loader::load_path;
 use crate::metadata::Dependency;
-use crate::semver::is_compatible_range;
+use kspm_semver::is_compatible_range;
 
 /// Helm's message for dependencies that are declared but not vendored.
 pub fn missing_message(names: &[String]) -> String {

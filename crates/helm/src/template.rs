@@ -160,9 +160,7 @@ pub fn template(opts: &TemplateOptions, cwd: &Path) -> Result<TemplateOutput, Te
         kspm_helm_chart::to_render_values(&chart, &user, &release, caps.value(), compat, false)
             .map_err(chart_error)?;
     let kube_req = chart.metadata.kube_version.clone();
-    if !kube_req.is_empty()
-        && !kspm_helm_chart::semver::is_compatible_range(&kube_req, &caps.kube.version)
-    {
+    if !kube_req.is_empty() && !kspm_semver::is_compatible_range(&kube_req, &caps.kube.version) {
         return Err(TemplateError::new(format!(
             "chart requires kubeVersion: {kube_req} which is incompatible with Kubernetes {}",
             caps.kube.version
