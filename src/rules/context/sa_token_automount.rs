@@ -52,7 +52,9 @@ declare_rule! {
     /// whose ServiceAccount already disables automounting; kspm resolves the setting the way
     /// the kubelet does, like Polaris. The finding is on the pod spec's
     /// `automountServiceAccountToken` (or the pod spec itself when the field is missing),
-    /// because that is the one place that decides for this workload alone.
+    /// because that is the one place that decides for this workload alone. kubesec's
+    /// `AutomountServiceAccountToken` is a hardening credit for the pod spec setting `false`;
+    /// it too ignores the ServiceAccount.
     pub struct SaTokenAutomount {
         id: "sa-token-automount",
         code: "KSPM201",
@@ -66,6 +68,7 @@ declare_rule! {
             "trivy": ["KSV036"],
             "kubescape": ["C-0034", "C-0190"],
             "polaris": ["automountServiceAccountToken"],
+            "kubesec": ["AutomountServiceAccountToken"],
         },
     }
 }

@@ -41,6 +41,12 @@ declare_rule! {
     ///       image: registry.example/sidecar:3
     /// ```
     ///
+    /// ## Differences from peers
+    /// kubesec's `SeccompAny` is not mapped here: it credits a pod when any one of its
+    /// containers (or the pod) sets a confining profile, so a pod whose init container alone
+    /// sets `RuntimeDefault` passes there; the restricted standard wants every container
+    /// confined, and kspm reports the others.
+    ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
     /// - https://kubernetes.io/docs/tutorials/security/seccomp/
