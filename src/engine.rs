@@ -221,7 +221,7 @@ impl Engine {
         }
         // The mapping hook: findings on rendered streams move to their origin files, and a
         // base line reached through several builds is reported once.
-        render::map_findings(&mut report.findings, sources);
+        render::map_findings_with(&mut report.findings, sources, Some(self));
         mask_secrets(&mut report.findings);
         report.sort();
         // Only findings moved to an origin file can be duplicates; merging copies the list.

@@ -12,6 +12,7 @@ pub mod apply;
 mod build;
 pub mod diff;
 mod layout;
+pub mod origin;
 mod resolve;
 pub mod run;
 pub mod serial;
@@ -79,6 +80,9 @@ pub struct Fix {
     /// The text the edits apply to (for a rendered finding: the rendered stream, not the
     /// file the finding is reported in).
     pub source: Option<Arc<SourceFile>>,
+    /// For a rendered object: the same change in the files it was traced to, or why it can
+    /// only be shown on the rendered output (see `origin`).
+    pub origin: Option<origin::OriginFix>,
     changes: Vec<Change>,
     /// Set when a change could not be described on this tree (an alias, a merge key, an
     /// unexpected type): the fix is dropped when resolved.
@@ -102,6 +106,7 @@ impl Fix {
             edits: Vec::new(),
             paths: Vec::new(),
             source: None,
+            origin: None,
             changes: Vec::new(),
             broken: false,
         }

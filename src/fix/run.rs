@@ -3,18 +3,22 @@
 //!
 //! A finding on a rendered object (Helm, Kustomize) has edits on the rendered stream, not
 //! on the file it is reported in: a template or a patch produces that text, so changing
-//! the file at the same offsets would be wrong. Such fixes are shown (as a diff of the
-//! rendered output, under the traced source position) and never applied.
+//! the file at the same offsets would be wrong. Such fixes are never applied: they are
+//! shown as diffs of the files kspm traced each change to exactly (`origin`), and the
+//! rest as a diff of the rendered output, under the traced source positions.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
-use super::apply::{Candidate, FindingKey, Outcome, fix_text};
-use super::{Applicability, diff, write};
+use super::apply::{Candidate, FindingKey, Outcome, apply_edits, fix_text};
+use super::origin::{OriginFix, SourceEdits, SourceKind};
+use super::{Applicability, Edit, diff, write};
 use crate::engine::Engine;
 use crate::report::{Finding, Report};
 use crate::source::SourceFile;
 use crate::yaml::Span;
+use crate::yaml::load::load_all;
 
 /// What the run does with the fixes.
 #[derive(Clone, Copy, Debug)]
@@ -171,20 +175,11 @@ pub fn run(report: &Report, engine: &Engine, cwd: &Path, mode: Mode) -> RunResul
         fix_file(path, &findings, report, engine, cwd, mode, &mut res);
     }
     for (stream, findings) in by_stream {
-        // Secrets found in this rendered stream (their spans are in its text).
-        let secrets: Vec<Span> = report
-            .findings
-            .iter()
-            .filter(|f| f.origin.as_ref().is_some_and(|o| built_from(o, stream)))
-            .filter_map(|f| f.secret)
-            .collect();
-        rendered(stream, &findings, engine, mode, &secrets, &mut res);
+        rendered(stream, &findings, report, engine, mode, &mut res);
     }
     res
 }
 
-/// Fixes on rendered objects (a Helm chart, a Kustomize build): shown as one diff of the
-/// rendered output under the traced source positions, never applied.
 /// Whether a finding's origin trail names `stream` as the build or chart it came from.
 fn built_from(origin: &serde_json::Value, stream: &str) -> bool {
     [
@@ -196,22 +191,22 @@ fn built_from(origin: &serde_json::Value, stream: &str) -> bool {
     .any(|v| v.as_str() == Some(stream))
 }
 
+/// Fixes on rendered objects (a Helm chart, a Kustomize build), never applied: shown as
+/// diffs of the files kspm traced each change to, and the rest as one diff of the
+/// rendered output, under the traced position of every finding.
 fn rendered(
     stream: &str,
     findings: &[&Finding],
+    report: &Report,
     engine: &Engine,
     mode: Mode,
-    secrets: &[Span],
     res: &mut RunResult,
 ) {
-    let Some(src) = findings.iter().find_map(|f| f.fix.as_ref()?.source.clone()) else {
-        return;
-    };
     let how = renderer(findings[0]);
     let why = format!(
         "{stream}: {} fix{} not applied: the objects are {how}, so each change belongs in \
-         the template, values file or patch at the position kspm traced, not in the \
-         rendered text",
+         the template, values file or patch kspm traced it to, and a template line, values \
+         entry or resource may produce many objects",
         findings.len(),
         if findings.len() == 1 { "" } else { "es" }
     );
@@ -219,6 +214,380 @@ fn rendered(
         res.notes.push(format!("{why} (see --diff)"));
         return;
     }
+    let mut traced = source_diffs(findings, report, engine, mode);
+    let mut s = format!("# {why}; review these changes before making them:\n");
+    for f in findings {
+        let desc = f.fix.as_ref().map_or("", |x| x.description.as_str());
+        let at = match traced.placed.get(&by_finding(f)) {
+            Some(file) => format!("in {file}"),
+            None => format!(
+                "on the rendered output only: {}",
+                traced
+                    .rendered
+                    .iter()
+                    .find(|(g, _)| by_finding(g) == by_finding(f))
+                    .map_or("", |(_, why)| why.as_str())
+            ),
+        };
+        s.push_str(&format!(
+            "#   {}:{}:{}: {}: {desc} ({at})\n",
+            f.path(),
+            f.start.line,
+            f.start.column,
+            f.rule.id
+        ));
+    }
+    s.push_str(&std::mem::take(&mut traced.diff));
+    let rest: Vec<&Finding> = traced.rendered.iter().map(|(f, _)| *f).collect();
+    if !rest.is_empty() {
+        s.push_str(&format!(
+            "# {stream}: {} fix{} shown on the rendered output (not exact in a source file):\n",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "es" }
+        ));
+        // Secrets found in this rendered stream (their spans are in its text).
+        let secrets: Vec<Span> = report
+            .findings
+            .iter()
+            .filter(|f| f.origin.as_ref().is_some_and(|o| built_from(o, stream)))
+            .filter_map(|f| f.secret)
+            .collect();
+        s.push_str(&rendered_diff(stream, &rest, engine, mode, &secrets));
+    }
+    res.diff.push_str(&s);
+}
+
+/// Identifies a finding across the lists of one stream.
+fn by_finding(f: &Finding) -> FindingId<'_> {
+    (
+        f.path(),
+        f.span.start,
+        f.span.end,
+        f.rule.id,
+        f.yaml_path.as_str(),
+    )
+}
+
+/// The source files' diffs of a stream's traced fixes, and the fixes left to the rendered
+/// output (with why).
+#[derive(Default)]
+struct Traced<'a> {
+    diff: String,
+    /// Finding -> the source file(s) its change is in.
+    placed: HashMap<FindingId<'a>, String>,
+    rendered: Vec<(&'a Finding, String)>,
+}
+
+fn source_diffs<'a>(
+    findings: &[&'a Finding],
+    report: &Report,
+    engine: &Engine,
+    mode: Mode,
+) -> Traced<'a> {
+    let mut out = Traced::default();
+    let mut by_file: BTreeMap<String, Vec<(&'a Finding, &'a SourceEdits)>> = BTreeMap::new();
+    for &f in findings {
+        match f.fix.as_ref().and_then(|x| x.origin.as_ref()) {
+            Some(OriginFix::Source(edits)) if !edits.is_empty() => {
+                for e in edits {
+                    by_file
+                        .entry(e.source.path.clone())
+                        .or_default()
+                        .push((f, e));
+                }
+            }
+            Some(OriginFix::Rendered(why)) => out.rendered.push((f, why.clone())),
+            _ => out
+                .rendered
+                .push((f, "kspm did not trace it to a file".to_string())),
+        }
+    }
+    // Insertions of several fixes at one template place are written one after the other
+    // when the rendered output with all of them still verifies; else they wait.
+    let mut merge = true;
+    let (mut texts, mut refused) = file_fixes(&by_file, engine, mode, merge);
+    if !rendered_verifies(findings, &by_file, &refused) {
+        merge = false;
+        (texts, refused) = file_fixes(&by_file, engine, mode, merge);
+    }
+    if !refused.is_empty() {
+        // Recompute without the refused fixes, so that no file shows part of one.
+        let mut kept: BTreeMap<String, Vec<(&'a Finding, &'a SourceEdits)>> = BTreeMap::new();
+        for (path, items) in &by_file {
+            let left: Vec<_> = items
+                .iter()
+                .filter(|(f, _)| !refused.contains_key(&by_finding(f)))
+                .copied()
+                .collect();
+            if !left.is_empty() {
+                kept.insert(path.clone(), left);
+            }
+        }
+        texts = file_fixes(&kept, engine, mode, merge).0;
+        by_file = kept;
+        for &f in findings {
+            if let Some(why) = refused.get(&by_finding(f)) {
+                out.rendered.push((f, why.clone()));
+            }
+        }
+    }
+    for (path, items) in &by_file {
+        for (f, _) in items {
+            let e = out.placed.entry(by_finding(f)).or_default();
+            if !e.is_empty() {
+                e.push_str(", ");
+            }
+            e.push_str(path);
+        }
+    }
+    for (path, (src, text)) in &texts {
+        let secrets: Vec<Span> = report
+            .findings
+            .iter()
+            .filter(|f| f.path() == path)
+            .filter_map(|f| f.secret)
+            .collect();
+        let d = diff::unified(path, &src.text, text);
+        out.diff
+            .push_str(&mask_diff(&d, &masked_lines(&src.text, &secrets)));
+    }
+    out
+}
+
+type FindingId<'a> = (&'a str, usize, usize, &'a str, &'a str);
+type FileFixes<'a> = (
+    BTreeMap<String, (Arc<SourceFile>, String)>,
+    HashMap<FindingId<'a>, String>,
+);
+
+/// Every file's new text, and the fixes refused (with why).
+fn file_fixes<'a>(
+    by_file: &BTreeMap<String, Vec<(&'a Finding, &'a SourceEdits)>>,
+    engine: &Engine,
+    mode: Mode,
+    merge: bool,
+) -> FileFixes<'a> {
+    let mut texts = BTreeMap::new();
+    let mut refused: HashMap<FindingId<'a>, String> = HashMap::new();
+    for (path, items) in by_file {
+        match file_fix(path, items, engine, mode, merge) {
+            Ok((src, text, rejected)) => {
+                for (f, why) in rejected {
+                    refused.entry(by_finding(f)).or_insert(why);
+                }
+                texts.insert(path.clone(), (src, text));
+            }
+            Err(why) => {
+                for (f, _) in items {
+                    refused.entry(by_finding(f)).or_insert_with(|| why.clone());
+                }
+            }
+        }
+    }
+    (texts, refused)
+}
+
+/// Whether the rendered output with the rendered edits of every template fix taken (the
+/// insertions at one place one after the other, as in the template) still loads and
+/// differs only at the fixed fields.
+fn rendered_verifies(
+    findings: &[&Finding],
+    by_file: &BTreeMap<String, Vec<(&Finding, &SourceEdits)>>,
+    refused: &HashMap<FindingId<'_>, String>,
+) -> bool {
+    let templated: std::collections::HashSet<FindingId<'_>> = by_file
+        .values()
+        .flatten()
+        .filter(|(_, e)| e.kind == SourceKind::Template)
+        .map(|(f, _)| by_finding(f))
+        .collect();
+    let Some(src) = findings.iter().find_map(|f| f.fix.as_ref()?.source.clone()) else {
+        return true;
+    };
+    let starts: Vec<usize> = load_all(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|d| d.root.span.start)
+        .collect();
+    let mut taken = Taken::default();
+    let mut allowed: BTreeMap<usize, Vec<crate::yaml::YamlPath>> = BTreeMap::new();
+    for f in findings {
+        let id = by_finding(f);
+        let Some(fix) = f.fix.as_deref() else {
+            continue;
+        };
+        if !templated.contains(&id) || refused.contains_key(&id) {
+            continue;
+        }
+        if !taken.add(&fix.edits, true) {
+            return false;
+        }
+        if let Some(first) = fix.edits.first() {
+            let doc = starts
+                .iter()
+                .rposition(|&s| s <= first.span.start)
+                .unwrap_or(0);
+            allowed
+                .entry(doc)
+                .or_default()
+                .extend(fix.paths.iter().cloned());
+        }
+    }
+    let after = apply_edits(&src.text, &taken.edits());
+    super::verify::check(&src.text, &after, &allowed).is_ok()
+}
+
+/// Edits taken so far; an insertion place may hold the insertions of several fixes.
+#[derive(Default)]
+struct Taken {
+    /// Each place and the edits there, in the order taken.
+    places: Vec<(Span, Vec<Edit>)>,
+}
+
+impl Taken {
+    /// Add a fix's edits: identical ones once, insertions at a taken insertion's place
+    /// next to it (with `merge`). False, leaving everything as it was, when one overlaps.
+    fn add(&mut self, edits: &[Edit], merge: bool) -> bool {
+        let point = |s: Span| s.start == s.end;
+        let mut plan: Vec<(Option<usize>, &Edit)> = Vec::new();
+        for a in edits {
+            if self.places.iter().any(|(_, es)| es.contains(a)) {
+                continue;
+            }
+            let mut at = None;
+            for (i, (span, _)) in self.places.iter().enumerate() {
+                if merge && point(a.span) && point(*span) && a.span.start == span.start {
+                    at = Some(i);
+                } else if a.span.start < span.end.max(span.start + 1)
+                    && span.start < a.span.end.max(a.span.start + 1)
+                {
+                    return false;
+                }
+            }
+            plan.push((at, a));
+        }
+        for (at, a) in plan {
+            match at {
+                Some(i) => self.places[i].1.push(a.clone()),
+                None => self.places.push((a.span, vec![a.clone()])),
+            }
+        }
+        true
+    }
+
+    /// The edits, sorted; the insertions at one place joined, those nested deeper first
+    /// (they end the block the place is at).
+    fn edits(&self) -> Vec<Edit> {
+        let mut out: Vec<Edit> = self
+            .places
+            .iter()
+            .map(|(span, es)| {
+                let mut es: Vec<&Edit> = es.iter().collect();
+                es.sort_by_key(|e| std::cmp::Reverse(indent(&e.text)));
+                Edit {
+                    span: *span,
+                    text: es.iter().map(|e| e.text.as_str()).collect(),
+                }
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// The indentation of the first line of inserted text (after its line break).
+fn indent(text: &str) -> usize {
+    let body = text.trim_start_matches(['\r', '\n']);
+    body.len() - body.trim_start_matches(' ').len()
+}
+
+/// One source file with the traced fixes of a stream: the fixes' own edits (a fix whose
+/// edits overlap another's is left out), then the Kustomize resource fixes round by round
+/// as for a plain file. The file's source, its new text, and the fixes left out.
+#[allow(clippy::type_complexity)]
+fn file_fix<'a>(
+    path: &str,
+    items: &[(&'a Finding, &'a SourceEdits)],
+    engine: &Engine,
+    mode: Mode,
+    merge: bool,
+) -> Result<(Arc<SourceFile>, String, Vec<(&'a Finding, String)>), String> {
+    let Some(src) = items.first().map(|(_, e)| e.source.clone()) else {
+        return Err("no file".to_string());
+    };
+    let mut taken = Taken::default();
+    let mut rejected = Vec::new();
+    for (f, e) in items.iter().filter(|(_, e)| e.base.is_none()) {
+        let merge = merge && e.kind == SourceKind::Template;
+        if !taken.add(&e.edits, merge) {
+            rejected.push((*f, format!("its change to {path} overlaps another fix's")));
+        }
+    }
+    let mut text = apply_edits(&src.text, &taken.edits());
+    let kind = items.first().map(|(_, e)| e.kind);
+    if kind != Some(SourceKind::Template) && !loads_like(&src.text, &text) {
+        return Err(format!("{path} would not load as YAML after the changes"));
+    }
+    let want: std::collections::BTreeSet<(&str, &str)> = items
+        .iter()
+        .filter_map(|(f, e)| Some((f.rule.id, e.base.as_ref()?.1.as_str())))
+        .collect();
+    if !want.is_empty() {
+        let relint = |t: &str| -> Vec<Candidate> {
+            let r = engine.lint(&[SourceFile::new(path, t)]);
+            candidates(r.findings.iter(), mode)
+                .into_iter()
+                .filter(|c| want.contains(&(c.key.rule, c.key.yaml_path.as_str())))
+                .collect()
+        };
+        let first = relint(&text);
+        let out = fix_text(&text, first, &relint);
+        for (f, e) in items {
+            let Some((_, p)) = &e.base else { continue };
+            if !out
+                .applied
+                .iter()
+                .any(|a| a.key.rule == f.rule.id && &a.key.yaml_path == p)
+            {
+                let why = out
+                    .skipped
+                    .iter()
+                    .find(|s| s.key.rule == f.rule.id && &s.key.yaml_path == p)
+                    .map_or_else(
+                        || format!("its fix in {path} was not made"),
+                        |s| format!("in {path}: {}", s.reason),
+                    );
+                rejected.push((*f, why));
+            }
+        }
+        text = out.text;
+    }
+    Ok((src, text, rejected))
+}
+
+/// Whether `new` loads as YAML whenever `old` did, with as many documents.
+fn loads_like(old: &str, new: &str) -> bool {
+    let count = |t: &str| {
+        let docs = load_all(&SourceFile::new("", t));
+        docs.iter().all(Result::is_ok).then_some(docs.len())
+    };
+    match count(old) {
+        Some(n) => count(new) == Some(n),
+        None => true,
+    }
+}
+
+/// One diff of the rendered output with the fixes of `findings`.
+fn rendered_diff(
+    stream: &str,
+    findings: &[&Finding],
+    engine: &Engine,
+    mode: Mode,
+    secrets: &[Span],
+) -> String {
+    let Some(src) = findings.iter().find_map(|f| f.fix.as_ref()?.source.clone()) else {
+        return String::new();
+    };
     // The findings' documents are those of the traced files: find their fixes again on
     // the rendered stream by rule and field.
     let want: std::collections::BTreeSet<(&str, &str)> = findings
@@ -228,31 +597,19 @@ fn rendered(
     let relint = |text: &str| -> Vec<Candidate> {
         let r = engine.lint(&[SourceFile::new(stream, text)]);
         candidates(r.findings.iter(), mode)
+            .into_iter()
+            .filter(|c| want.contains(&(c.key.rule, c.key.yaml_path.as_str())))
+            .collect()
     };
-    let first: Vec<Candidate> = relint(&src.text)
-        .into_iter()
-        .filter(|c| want.contains(&(c.key.rule, c.key.yaml_path.as_str())))
-        .collect();
+    let first: Vec<Candidate> = relint(&src.text);
     let out = fix_text(&src.text, first, &relint);
-    let mut s = format!("# {why}:\n");
-    for f in findings {
-        let desc = f.fix.as_ref().map_or("", |x| x.description.as_str());
-        s.push_str(&format!(
-            "#   {}:{}:{}: {}: {desc}\n",
-            f.path(),
-            f.start.line,
-            f.start.column,
-            f.rule.id
-        ));
-    }
     let d = diff::unified_with(
         &format!("a/{stream} (rendered)"),
         &format!("b/{stream} (rendered, with the fixes)"),
         &src.text,
         &out.text,
     );
-    s.push_str(&mask_diff(&d, &masked_lines(&src.text, secrets)));
-    res.diff.push_str(&s);
+    mask_diff(&d, &masked_lines(&src.text, secrets))
 }
 
 fn fix_file(

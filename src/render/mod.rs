@@ -9,6 +9,7 @@
 //! file (found with our own spans, never with the renderer's) and the trail that led there.
 
 pub mod embed;
+pub mod exact;
 pub mod helm;
 pub mod kustomize;
 pub mod process;
@@ -17,7 +18,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::engine::ContextSource;
+use crate::engine::{ContextSource, Engine};
 use crate::report::{Finding, LintError};
 use crate::source::SourceFile;
 use crate::yaml::{Entry, Node, Seg, Span, Value, YamlPath};
@@ -52,6 +53,11 @@ pub struct Mapping {
 /// worker threads: everything it needs is loaded when the input is rendered.
 pub trait OriginMapper: Send + Sync + std::fmt::Debug {
     fn map(&self, req: &MapRequest<'_>) -> Option<Mapping>;
+
+    /// The byte trace of the rendered stream, when the renderer keeps one.
+    fn exact(&self) -> Option<&dyn exact::ExactTrace> {
+        None
+    }
 }
 
 /// A rendered input, ready for the engine.
@@ -143,6 +149,16 @@ impl RenderOptions {
 
 /// The engine's mapping hook: move every finding on a mapped source to its origin.
 pub fn map_findings(findings: &mut [Finding], sources: &[ContextSource]) {
+    map_findings_with(findings, sources, None);
+}
+
+/// `map_findings`, tracing each fix to the files too (Kustomize resource files are linted
+/// with `engine` for the rule's own fix there).
+pub fn map_findings_with(
+    findings: &mut [Finding],
+    sources: &[ContextSource],
+    engine: Option<&Engine>,
+) {
     let mappers: HashMap<*const SourceFile, &Arc<dyn OriginMapper>> = sources
         .iter()
         .filter_map(|s| Some((Arc::as_ptr(&s.source), s.mapper.as_ref()?)))
@@ -150,6 +166,7 @@ pub fn map_findings(findings: &mut [Finding], sources: &[ContextSource]) {
     if mappers.is_empty() {
         return;
     }
+    let mut tracer = crate::fix::origin::Tracer::new(engine);
     for f in findings.iter_mut() {
         let Some(mapper) = mappers.get(&Arc::as_ptr(&f.source)) else {
             continue;
@@ -164,6 +181,7 @@ pub fn map_findings(findings: &mut [Finding], sources: &[ContextSource]) {
         }) else {
             continue;
         };
+        let traced = tracer.trace(f, mapper.as_ref(), &m);
         if let Some(loc) = m.location {
             f.start = loc.source.position(loc.span.start);
             f.end = loc.source.position(loc.span.end);
@@ -172,6 +190,9 @@ pub fn map_findings(findings: &mut [Finding], sources: &[ContextSource]) {
             f.source = loc.source;
         }
         f.origin = Some(m.origin);
+        if let Some(fix) = f.fix.as_mut() {
+            fix.origin = traced;
+        }
     }
 }
 

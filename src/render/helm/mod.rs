@@ -3,6 +3,7 @@
 //! lint -`, or files holding that output). Either way the stream's `# Source:` comments name
 //! the template of each document, and [`stream::HelmMapper`] finds the line in it.
 
+mod exact;
 pub mod native;
 pub mod stream;
 pub mod template;

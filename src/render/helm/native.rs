@@ -276,7 +276,7 @@ pub struct TracedMapper {
     pub trace: kspm_helm::trace::Trace,
     /// Template name -> its source (display path).
     pub sources: std::collections::BTreeMap<String, std::sync::Arc<crate::source::SourceFile>>,
-    values: super::traced_values::ValuesTracer,
+    pub(crate) values: super::traced_values::ValuesTracer,
     /// How values files are shown.
     root: crate::render::DisplayRoot,
 }
@@ -368,6 +368,10 @@ impl TracedMapper {
 }
 
 impl crate::render::OriginMapper for TracedMapper {
+    fn exact(&self) -> Option<&dyn crate::render::exact::ExactTrace> {
+        Some(self)
+    }
+
     fn map(&self, req: &crate::render::MapRequest<'_>) -> Option<crate::render::Mapping> {
         let mapped = self.inner.map(req);
         if let Some(hit) = self.values.locate(&self.trace, &self.root, req) {

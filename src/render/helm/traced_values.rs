@@ -49,6 +49,9 @@ pub struct ValuesTracer {
     found: HashMap<(usize, String), Found>,
     /// Values files read so far, by path (`None`: unreadable).
     files: Mutex<HashMap<PathBuf, Option<Arc<SourceFile>>>>,
+    /// Whether `-f` files are layered over the chart's values (a values line is then not
+    /// the only place that sets its key).
+    pub(crate) layered: bool,
 }
 
 /// The dependency names below the root chart of a template path
@@ -344,6 +347,7 @@ impl ValuesTracer {
             docs,
             found,
             files: Mutex::new(HashMap::new()),
+            layered: !value_files.is_empty(),
         }
     }
 
