@@ -1,6 +1,7 @@
 //! Kubernetes views over the spanned tree: objects, workloads, pod specs, containers, and
 //! the lint context cross-object rules read.
 
+mod capabilities;
 mod component;
 mod container;
 mod context;
@@ -16,6 +17,7 @@ pub mod secrets;
 mod selector;
 mod workload;
 
+pub use capabilities::report_added_capabilities;
 pub use component::{is_component_config, is_control_plane_static_pod};
 pub use container::{ContainerList, ContainerView, Effective, Level};
 pub use context::{ContextObject, LintContext, prune};

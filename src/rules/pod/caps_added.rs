@@ -1,8 +1,7 @@
 //! Any Linux capability added (CIS 5.2.9 in benchmark v1.9 to v1.11).
 
 use crate::declare_rule;
-use crate::fix::Fix;
-use crate::k8s::{ContainerView, PodSpecView};
+use crate::k8s::{ContainerView, PodSpecView, report_added_capabilities};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -65,38 +64,7 @@ impl Rule for CapsAdded {
         if pod.is_windows() {
             return;
         }
-        let Some(add) = c.sc("capabilities").and_then(|caps| caps.get("add")) else {
-            return;
-        };
-        for (i, item) in add.items().iter().enumerate() {
-            let name = item.scalar_text().unwrap_or("");
-            out.report(
-                c.field_path("securityContext.capabilities.add").index(i),
-                format!("{} adds capability \"{name}\"", c.describe()),
-            );
-            out.with_fix(remove_added(c, add, |_| true));
-        }
+        // CIS asks for no added capability at all.
+        report_added_capabilities(c, out, |_| false, "");
     }
-}
-
-/// Remove every added capability `bad` accepts (the same fix for each finding of the
-/// container, so they apply once together).
-fn remove_added(c: &ContainerView<'_>, add: &crate::yaml::Node, bad: impl Fn(&str) -> bool) -> Fix {
-    let indices: Vec<usize> = add
-        .items()
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| bad(item.scalar_text().unwrap_or("")))
-        .map(|(i, _)| i)
-        .collect();
-    let key = c
-        .sc("capabilities")
-        .and_then(|caps| caps.entry("add"))
-        .map(|e| &e.key);
-    Fix::unsafe_("remove the added capabilities").remove_items(
-        add,
-        key,
-        &c.field_path("securityContext.capabilities.add"),
-        &indices,
-    )
 }

@@ -1,8 +1,7 @@
 //! PSS baseline control `capabilities_baseline`.
 
 use crate::declare_rule;
-use crate::fix::Fix;
-use crate::k8s::{ContainerView, PodSpecView};
+use crate::k8s::{ContainerView, PodSpecView, report_added_capabilities};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 /// The container runtime's default capability set, which baseline lets a pod add back.
@@ -85,44 +84,11 @@ impl Rule for CapsBaseline {
         c: &ContainerView<'_>,
         out: &mut Sink,
     ) {
-        let Some(add) = c.sc("capabilities").and_then(|caps| caps.get("add")) else {
-            return;
-        };
-        for (i, item) in add.items().iter().enumerate() {
-            let name = item.scalar_text().unwrap_or("");
-            if ALLOWED.contains(&name) {
-                continue;
-            }
-            out.report(
-                c.field_path("securityContext.capabilities.add").index(i),
-                format!(
-                    "{} adds capability \"{name}\", which is outside the baseline default set",
-                    c.describe()
-                ),
-            );
-            out.with_fix(remove_added(c, add, |name| !ALLOWED.contains(&name)));
-        }
+        report_added_capabilities(
+            c,
+            out,
+            |name| ALLOWED.contains(&name),
+            ", which is outside the baseline default set",
+        );
     }
-}
-
-/// Remove every added capability `bad` accepts (the same fix for each finding of the
-/// container, so they apply once together).
-fn remove_added(c: &ContainerView<'_>, add: &crate::yaml::Node, bad: impl Fn(&str) -> bool) -> Fix {
-    let indices: Vec<usize> = add
-        .items()
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| bad(item.scalar_text().unwrap_or("")))
-        .map(|(i, _)| i)
-        .collect();
-    let key = c
-        .sc("capabilities")
-        .and_then(|caps| caps.entry("add"))
-        .map(|e| &e.key);
-    Fix::unsafe_("remove the added capabilities").remove_items(
-        add,
-        key,
-        &c.field_path("securityContext.capabilities.add"),
-        &indices,
-    )
 }
