@@ -271,6 +271,40 @@ impl Fix {
         self.change(path, change)
     }
 
+    /// Remove the entries `keys` from the mapping reached through `parents` below `base`
+    /// (at `base_path`). A mapping the removal would leave empty is removed from its own
+    /// parent instead, up to `base`, so that no `securityContext: {}` is left behind.
+    pub fn remove_nested(
+        self,
+        base: &Node,
+        base_path: &YamlPath,
+        parents: &[&str],
+        keys: &[&str],
+    ) -> Fix {
+        let mut nodes = vec![base];
+        for k in parents {
+            match nodes.last().and_then(|n| n.get(k)) {
+                Some(n) => nodes.push(n),
+                None => return self.change(base_path.join(&parents.join(".")), None),
+            }
+        }
+        let mut depth = parents.len();
+        let mut keys: Vec<&str> = keys.to_vec();
+        while depth > 0
+            && nodes[depth]
+                .entries()
+                .iter()
+                .all(|e| keys.contains(&e.key_str.as_str()))
+        {
+            depth -= 1;
+            keys = vec![parents[depth]];
+        }
+        let path = parents[..depth]
+            .iter()
+            .fold(base_path.clone(), |p, k| p.key(k));
+        self.remove(nodes[depth], &path, &keys, None)
+    }
+
     /// Another field the fix changes (a renamed key's new name).
     pub fn also(mut self, path: YamlPath) -> Fix {
         if !self.paths.contains(&path) {

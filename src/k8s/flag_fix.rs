@@ -100,6 +100,40 @@ fn without_item(c: &ContainerView<'_>, fix: Fix, f: &Flag, item: &str) -> Fix {
     set_occurrence(c, fix, f, &rest.join(","))
 }
 
+/// Remove occurrences `fs` (each flag item and its value word) from `command`/`args`, one
+/// change per list. A flag inside a shell script or an environment variable is not an item
+/// of its own: the fix is refused.
+fn remove_occurrences(c: &ContainerView<'_>, mut fix: Fix, fs: &[&Flag]) -> Fix {
+    if fs.is_empty() {
+        return fix;
+    }
+    let mut found = 0;
+    for key in ["command", "args"] {
+        let base = c.field_path(key);
+        let (Some(entry), Some(list)) = (c.node.entry(key), c.get(key)) else {
+            continue;
+        };
+        let indices: Vec<usize> = (0..list.items().len())
+            .filter(|i| {
+                let p = base.index(*i);
+                fs.iter().any(|f| p == f.flag_path || p == f.value_path)
+            })
+            .collect();
+        let hits = fs
+            .iter()
+            .filter(|f| (0..list.items().len()).any(|i| base.index(i) == f.flag_path))
+            .count();
+        if !indices.is_empty() {
+            found += hits;
+            fix = fix.remove_items(list, Some(&entry.key), &base, &indices);
+        }
+    }
+    if found < fs.len() {
+        fix = fix.change(fs[0].flag_path.clone(), None);
+    }
+    fix
+}
+
 impl Flags {
     /// Which list (`command` or `args`) a missing flag is appended to: the one the finding
     /// points at, when it is a list written in the container.
@@ -146,28 +180,22 @@ impl Flags {
                 f.flag_path.clone(),
                 format!("{} sets {}", self.who, f.display()),
             );
-            let mut fix = Fix::unsafe_(format!("remove --{name}"));
-            for key in ["command", "args"] {
-                let base = c.field_path(key);
-                let (Some(entry), Some(list)) = (c.node.entry(key), c.get(key)) else {
-                    continue;
-                };
-                let indices: Vec<usize> = (0..list.items().len())
-                    .filter(|i| {
-                        let p = base.index(*i);
-                        p == f.flag_path || p == f.value_path
-                    })
-                    .collect();
-                if !indices.is_empty() {
-                    fix = fix.remove_items(list, Some(&entry.key), &base, &indices);
-                }
-            }
-            if fix.is_empty() {
-                // A shell script or an environment variable: not an item to remove.
-                fix = fix.change(f.flag_path.clone(), None);
-            }
-            out.with_fix(fix);
+            let fix = Fix::unsafe_(format!("remove --{name}"));
+            out.with_fix(remove_occurrences(c, fix, &[f]));
         }
+    }
+
+    /// A fix that removes every occurrence of `--name` whose value `bad` rejects (each with
+    /// its value word), so that an earlier acceptable one, or the default, takes effect.
+    pub fn remove_where(
+        &self,
+        c: &ContainerView<'_>,
+        fix: Fix,
+        name: &str,
+        bad: impl Fn(&Flag) -> bool,
+    ) -> Fix {
+        let occurrences: Vec<&Flag> = self.all(name).filter(|f| bad(f)).collect();
+        remove_occurrences(c, fix, &occurrences)
     }
 
     /// `require_plugin`, with a fix that enables `plugin`: added to the last
@@ -179,9 +207,31 @@ impl Flags {
             return;
         }
         let fix = Fix::unsafe_(format!("enable the {plugin} admission plugin"));
-        let fix = if let Some(f) = self.list_contains("disable-admission-plugins", plugin) {
-            without_item(c, fix, f, plugin)
-        } else if let Some(f) = self.last("enable-admission-plugins") {
+        out.with_fix(self.enable_plugin(c, fix, plugin));
+    }
+
+    /// Add to `fix` the change that enables admission plugin `plugin`: added to the last
+    /// `--enable-admission-plugins` (or a new one), or taken out of the list that disables it.
+    pub fn enable_plugin(&self, c: &ContainerView<'_>, fix: Fix, plugin: &str) -> Fix {
+        match self.list_contains("disable-admission-plugins", plugin) {
+            Some(f) => without_item(c, fix, f, plugin),
+            None => self.list_plugin(c, fix, plugin),
+        }
+    }
+
+    /// Add to `fix` the change that lists `plugin` in `--enable-admission-plugins` (for a
+    /// plugin that is off by default), taking it out of `--disable-admission-plugins` too.
+    pub fn add_plugin(&self, c: &ContainerView<'_>, fix: Fix, plugin: &str) -> Fix {
+        let fix = match self.list_contains("disable-admission-plugins", plugin) {
+            Some(f) => without_item(c, fix, f, plugin),
+            None => fix,
+        };
+        self.list_plugin(c, fix, plugin)
+    }
+
+    /// `plugin` added to the last `--enable-admission-plugins`, or a new one.
+    fn list_plugin(&self, c: &ContainerView<'_>, fix: Fix, plugin: &str) -> Fix {
+        if let Some(f) = self.last("enable-admission-plugins") {
             let mut items: Vec<&str> = f.items().collect();
             items.push(plugin);
             set_occurrence(c, fix, f, &items.join(","))
@@ -190,8 +240,7 @@ impl Flags {
             fix.change(self.missing_path.clone(), None)
         } else {
             self.set_flag(c, fix, "enable-admission-plugins", plugin)
-        };
-        out.with_fix(fix);
+        }
     }
 
     /// `forbid_plugin`, with a fix that takes `plugin` out of each list that enables it.

@@ -1,6 +1,7 @@
 //! CIS 1.2.20 (v1.6): API server secure port disabled.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{Component, ContainerView, Flags, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -11,6 +12,9 @@ declare_rule! {
     ///
     /// ## Why is this bad
     /// Port 0 turns HTTPS serving off, leaving only insecure transport for the API.
+    ///
+    /// The unsafe fix removes each `--secure-port=0`, so the API server serves HTTPS on 6443
+    /// (or on an earlier `--secure-port`); clients of the insecure port must move to it.
     ///
     /// ## Example
     /// ```yaml
@@ -41,6 +45,7 @@ declare_rule! {
         title: "API server secure port disabled",
         severity: High,
         target: Container,
+        fix: Unsafe,
         help: "Remove --secure-port=0 from kube-apiserver.",
         peers: {
             "checkov": ["CKV_K8S_89"],
@@ -75,6 +80,8 @@ impl Rule for ApiserverSecurePort {
                 p.value_path.clone(),
                 format!("{} turns HTTPS serving off: {}", f.who, p.display()),
             );
+            let fix = Fix::unsafe_("remove --secure-port=0 (the default is 6443)");
+            out.with_fix(f.remove_where(c, fix, "secure-port", |p| p.text() == "0"));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! CIS 1.2.11 (v1.6): Neither SecurityContextDeny nor PodSecurityPolicy enabled.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{Component, ContainerView, Flags, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -14,6 +15,11 @@ declare_rule! {
     /// ## Why is this bad
     /// The old benchmark wanted some control on pod security contexts at admission; without one
     /// any user who can create a pod can ask for privileges.
+    ///
+    /// The unsafe fix adds `SecurityContextDeny` to `--enable-admission-plugins`, and only when
+    /// `--kube-version` is below 1.30: from 1.30 the plugin no longer exists and an API server
+    /// asked to enable it does not start, so no fix is offered there (configure Pod Security
+    /// Admission instead). The plugin rejects pods that set some security context fields.
     ///
     /// ## Example
     /// ```yaml
@@ -44,6 +50,7 @@ declare_rule! {
         title: "Neither SecurityContextDeny nor PodSecurityPolicy enabled",
         severity: Low,
         target: Container,
+        fix: Unsafe,
         help: "Enable SecurityContextDeny or PodSecurityPolicy (both were removed; use Pod Security Admission).",
         peers: {
             "checkov": ["CKV_K8S_81"],
@@ -52,6 +59,10 @@ declare_rule! {
         },
     }
 }
+
+/// The first minor release without SecurityContextDeny: enabling it there stops the API
+/// server from starting.
+const PLUGIN_REMOVED_MINOR: u32 = 30;
 
 impl Rule for ApiserverSecurityContextDeny {
     fn meta(&self) -> &'static RuleMeta {
@@ -78,6 +89,7 @@ impl Rule for ApiserverSecurityContextDeny {
         if enables("SecurityContextDeny") || enables("PodSecurityPolicy") {
             return;
         }
+        let before = out.findings.len();
         match f.last("enable-admission-plugins") {
             Some(e) => out.report(
                 e.value_path.clone(),
@@ -94,6 +106,10 @@ impl Rule for ApiserverSecurityContextDeny {
                     f.who
                 ),
             ),
+        }
+        if out.findings.len() > before && cx.kube_minor < PLUGIN_REMOVED_MINOR {
+            let fix = Fix::unsafe_("enable the SecurityContextDeny admission plugin");
+            out.with_fix(f.add_plugin(c, fix, "SecurityContextDeny"));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! CIS 1.3.1: Terminated pod garbage collection not tuned.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{Component, ContainerView, Flags, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -14,6 +15,9 @@ declare_rule! {
     /// The default threshold keeps up to 12,500 terminated pods before any is deleted. Their
     /// objects weigh on etcd and the API server, and a flood of short-lived pods can degrade the
     /// control plane before the collector starts.
+    ///
+    /// The fix is a suggestion (`display`): it writes the flag with a placeholder, because how
+    /// many terminated pods to keep (for their logs and status) is a site decision.
     ///
     /// ## Example
     /// ```yaml
@@ -41,6 +45,7 @@ declare_rule! {
         title: "Terminated pod garbage collection not tuned",
         severity: Low,
         target: Container,
+        fix: Display,
         help: "Set --terminated-pod-gc-threshold (for example 10) on kube-controller-manager.",
         peers: {
             "checkov": ["CKV_K8S_106"],
@@ -73,11 +78,18 @@ impl Rule for ControllerManagerTerminatedPodGc {
                     f.who
                 ),
             ),
-            Some(t) if t.text().parse::<i64>().is_ok_and(|n| n > 0) => {}
+            Some(t) if t.text().parse::<i64>().is_ok_and(|n| n > 0) => return,
             Some(t) => out.report(
                 t.value_path.clone(),
                 format!("{} sets {}, not a positive threshold", f.who, t.display()),
             ),
         }
+        let fix = Fix::display("set --terminated-pod-gc-threshold (e.g. 10)");
+        out.with_fix(f.set_flag(
+            c,
+            fix,
+            "terminated-pod-gc-threshold",
+            "<terminated pods to keep, e.g. 10>",
+        ));
     }
 }

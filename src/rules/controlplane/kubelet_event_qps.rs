@@ -1,7 +1,8 @@
 //! CIS 4.2.8: Kubelet event rate invalid.
 
 use crate::declare_rule;
-use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
+use crate::fix::Fix;
+use crate::k8s::{ContainerView, Flag, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
 declare_rule! {
@@ -21,6 +22,9 @@ declare_rule! {
     /// Events are how node problems (evictions, image pull failures, OOM kills) become visible;
     /// a broken rate setting loses them.
     ///
+    /// The unsafe fix removes the invalid setting, so the default (50 events per second)
+    /// applies.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: kubelet.config.k8s.io/v1beta1
@@ -38,6 +42,7 @@ declare_rule! {
         title: "Kubelet event rate invalid",
         severity: Low,
         target: Object,
+        fix: Unsafe,
         help: "Set eventRecordQPS (or --event-qps) to 0 or a positive rate.",
         peers: {
             "checkov": ["CKV_K8S_147"],
@@ -66,6 +71,8 @@ impl Rule for KubeletEventQps {
                     n.scalar_text().unwrap_or("")
                 ),
             );
+            let fix = Fix::unsafe_("remove eventRecordQPS (the default is 50)");
+            out.with_fix(fix.remove(obj.root, obj.base, &["eventRecordQPS"], None));
         }
     }
 
@@ -79,8 +86,9 @@ impl Rule for KubeletEventQps {
         let Some(k) = KubeletFlags::of(c) else {
             return;
         };
+        let invalid = |q: &Flag| !q.text().parse::<i64>().is_ok_and(|v| v >= 0);
         if let Some(q) = k.flags.last("event-qps")
-            && !q.text().parse::<i64>().is_ok_and(|v| v >= 0)
+            && invalid(q)
         {
             out.report(
                 q.value_path.clone(),
@@ -90,6 +98,8 @@ impl Rule for KubeletEventQps {
                     q.display()
                 ),
             );
+            let fix = Fix::unsafe_("remove --event-qps (the default is 50)");
+            out.with_fix(k.flags.remove_where(c, fix, "event-qps", invalid));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! CIS 4.2.13: Kubelet sets no pod PID limit.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -19,6 +20,9 @@ declare_rule! {
     /// Without a limit one pod can fork until the node runs out of process IDs, starving the
     /// kubelet, the container runtime and every other pod (a fork bomb takes the node down).
     ///
+    /// The fix is a suggestion (`display`): it writes the setting with a placeholder, because
+    /// the right limit depends on what the node's pods run.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: kubelet.config.k8s.io/v1beta1
@@ -36,12 +40,17 @@ declare_rule! {
         title: "Kubelet sets no pod PID limit",
         severity: Low,
         target: Object,
+        fix: Display,
         help: "Set podPidsLimit (or --pod-max-pids) to a positive number, such as 4096.",
         peers: {
             "kubescape": ["C-0284"],
         },
     }
 }
+
+/// What the suggestion writes: the limit depends on the node's pods.
+const PLACEHOLDER: &str = "<max PIDs per pod, e.g. 4096>";
+const SUGGESTION: &str = "set a per-pod PID limit (e.g. 4096)";
 
 impl Rule for KubeletPodPidsLimit {
     fn meta(&self) -> &'static RuleMeta {
@@ -57,7 +66,7 @@ impl Rule for KubeletPodPidsLimit {
                 obj.path("podPidsLimit"),
                 "KubeletConfiguration does not set podPidsLimit, so pods may use unlimited PIDs",
             ),
-            Some(n) if n.as_i64().is_some_and(|v| v > 0) => {}
+            Some(n) if n.as_i64().is_some_and(|v| v > 0) => return,
             Some(n) => out.report(
                 obj.path("podPidsLimit"),
                 format!(
@@ -66,6 +75,13 @@ impl Rule for KubeletPodPidsLimit {
                 ),
             ),
         }
+        let fix = Fix::display(SUGGESTION).set(
+            obj.root,
+            obj.base,
+            &["podPidsLimit"],
+            Val::str(PLACEHOLDER),
+        );
+        out.with_fix(fix);
     }
 
     fn check_container(
@@ -79,7 +95,7 @@ impl Rule for KubeletPodPidsLimit {
             return;
         };
         match k.flags.last("pod-max-pids") {
-            Some(p) if p.text().parse::<i64>().is_ok_and(|v| v > 0) => {}
+            Some(p) if p.text().parse::<i64>().is_ok_and(|v| v > 0) => return,
             Some(p) => out.report(
                 p.value_path.clone(),
                 format!(
@@ -88,7 +104,7 @@ impl Rule for KubeletPodPidsLimit {
                     p.display()
                 ),
             ),
-            None if k.uses_config => {}
+            None if k.uses_config => return,
             None => out.report(
                 k.flags.missing_path.clone(),
                 format!(
@@ -97,5 +113,7 @@ impl Rule for KubeletPodPidsLimit {
                 ),
             ),
         }
+        let fix = Fix::display(SUGGESTION);
+        out.with_fix(k.flags.set_flag(c, fix, "pod-max-pids", PLACEHOLDER));
     }
 }

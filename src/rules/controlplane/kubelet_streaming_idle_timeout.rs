@@ -1,8 +1,10 @@
 //! CIS 4.2.5: Kubelet streaming connections never time out.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{
-    ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config, parse_go_duration,
+    ContainerView, Flag, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config,
+    parse_go_duration,
 };
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -22,6 +24,9 @@ declare_rule! {
     /// Idle `exec`, `attach` and `port-forward` streams are never closed, so abandoned sessions
     /// stay open and exhaust the node's connections.
     ///
+    /// The unsafe fix removes the zero setting, so the default (4 hours) applies: an `exec`,
+    /// `attach` or `port-forward` session idle for longer is closed.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: kubelet.config.k8s.io/v1beta1
@@ -39,6 +44,7 @@ declare_rule! {
         title: "Kubelet streaming connections never time out",
         severity: Low,
         target: Object,
+        fix: Unsafe,
         help: "Remove streamingConnectionIdleTimeout: 0 (the default is 4h) or set a duration such as 5m.",
         peers: {
             "checkov": ["CKV_K8S_143"],
@@ -64,6 +70,13 @@ impl Rule for KubeletStreamingIdleTimeout {
                 obj.path("streamingConnectionIdleTimeout"),
                 "KubeletConfiguration turns the streaming idle timeout off (streamingConnectionIdleTimeout: 0)",
             );
+            let fix = Fix::unsafe_("remove streamingConnectionIdleTimeout (the default is 4h)");
+            out.with_fix(fix.remove(
+                obj.root,
+                obj.base,
+                &["streamingConnectionIdleTimeout"],
+                None,
+            ));
         }
     }
 
@@ -77,8 +90,9 @@ impl Rule for KubeletStreamingIdleTimeout {
         let Some(k) = KubeletFlags::of(c) else {
             return;
         };
+        let off = |t: &Flag| parse_go_duration(t.text()) == Some(0.0);
         if let Some(t) = k.flags.last("streaming-connection-idle-timeout")
-            && parse_go_duration(t.text()) == Some(0.0)
+            && off(t)
         {
             out.report(
                 t.value_path.clone(),
@@ -87,6 +101,12 @@ impl Rule for KubeletStreamingIdleTimeout {
                     k.flags.who,
                     t.display()
                 ),
+            );
+            let fix =
+                Fix::unsafe_("remove --streaming-connection-idle-timeout (the default is 4h)");
+            out.with_fix(
+                k.flags
+                    .remove_where(c, fix, "streaming-connection-idle-timeout", off),
             );
         }
     }

@@ -1,6 +1,7 @@
 //! ingress-nginx snippet annotations (CVE-2021-25742).
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::ObjectView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::YamlPath;
@@ -30,6 +31,10 @@ declare_rule! {
     ///       more_set_headers "X-Frame-Options: DENY";
     /// ```
     ///
+    /// The unsafe fix removes the snippet annotations (and `annotations:` when nothing else is
+    /// in it): the routing the snippet configured is lost until it is rebuilt with dedicated
+    /// annotations or controller settings.
+    ///
     /// ## References
     /// - https://github.com/kubernetes/ingress-nginx/issues/7837 (CVE-2021-25742)
     /// - https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/
@@ -39,6 +44,7 @@ declare_rule! {
         title: "NGINX snippet annotation",
         severity: High,
         target: Object,
+        fix: Unsafe,
         help: "Replace the snippet with a dedicated annotation or controller setting, and keep allow-snippet-annotations off.",
         peers: {
             "checkov": ["CKV_K8S_152", "CKV_K8S_153", "CKV_K8S_154"],
@@ -62,6 +68,7 @@ impl Rule for IngressNginxSnippet {
         };
         let base: YamlPath = obj.path("metadata.annotations");
         let entries = annotations.entries();
+        let mut snippets: Vec<&str> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             // With a duplicated key only the last entry counts (and is where the path points).
             if entries[i + 1..]
@@ -83,7 +90,23 @@ impl Rule for IngressNginxSnippet {
                         e.key_str
                     ),
                 );
+                snippets.push(&e.key_str);
             }
+        }
+        if snippets.is_empty() {
+            return;
+        }
+        // One fix for every snippet (applied once), so that removing the last annotations
+        // removes `annotations:` rather than leaving it empty.
+        let fix = Fix::unsafe_(format!("remove {}", snippets.join(", "))).remove_nested(
+            obj.root,
+            obj.base,
+            &["metadata", "annotations"],
+            &snippets,
+        );
+        let at = out.findings.len() - snippets.len();
+        for finding in &mut out.findings[at..] {
+            finding.fix = Some(Box::new(fix.clone()));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Services that claim external IPs (CVE-2020-8554).
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::ObjectView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -29,6 +30,9 @@ declare_rule! {
     ///     - 203.0.113.10   # reported
     /// ```
     ///
+    /// The unsafe fix removes `spec.externalIPs`: clients that reach the Service on those
+    /// addresses lose it until it is exposed through a LoadBalancer or an Ingress.
+    ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/services-networking/service/#external-ips
     /// - https://github.com/kubernetes/kubernetes/issues/97076 (CVE-2020-8554)
@@ -38,6 +42,7 @@ declare_rule! {
         title: "Service externalIPs",
         severity: High,
         target: Object,
+        fix: Unsafe,
         help: "Remove spec.externalIPs; use a LoadBalancer or an Ingress to expose the Service.",
         peers: {
             "trivy": ["KSV108"],
@@ -54,9 +59,19 @@ impl Rule for SvcExternalIps {
         if obj.kind() != "Service" || !obj.group().is_empty() {
             return;
         }
-        let Some(ips) = obj.root.get_path(&["spec", "externalIPs"]) else {
+        let Some(spec) = obj.root.get("spec") else {
             return;
         };
+        let Some(ips) = spec.get("externalIPs") else {
+            return;
+        };
+        // Every finding gets the same fix (applied once): remove the whole list.
+        let fix = Fix::unsafe_("remove spec.externalIPs").remove(
+            spec,
+            &obj.path("spec"),
+            &["externalIPs"],
+            None,
+        );
         for (i, ip) in ips.items().iter().enumerate() {
             let text = ip.scalar_text().unwrap_or("");
             out.report(
@@ -66,6 +81,7 @@ impl Rule for SvcExternalIps {
                     obj.name().unwrap_or("")
                 ),
             );
+            out.with_fix(fix.clone());
         }
     }
 }

@@ -1,6 +1,7 @@
 //! hostPath volume mounted read-write.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::k8s::hostpath::host_path_volumes;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
@@ -18,6 +19,9 @@ declare_rule! {
     /// cron jobs, edit kubelet or runtime configuration, or fill the node's disk. Even a
     /// directory that looks harmless is often shared with other pods or read by host
     /// daemons. Most hostPath uses (logs, certificates, device metadata) only need to read.
+    ///
+    /// The unsafe fix sets `readOnly: true` on the mount; a container that writes there (a
+    /// log shipper keeping its position file, a CSI driver) then fails.
     ///
     /// ## Example
     /// ```yaml
@@ -47,6 +51,7 @@ declare_rule! {
         title: "hostPath mounted read-write",
         severity: Medium,
         target: Pod,
+        fix: Unsafe,
         help: "Set readOnly: true on the volumeMount, or replace the hostPath volume.",
         peers: {
             "kube-linter": ["writable-host-mount"],
@@ -83,14 +88,17 @@ impl Rule for WritableHostPath {
                 } else {
                     "without readOnly: true"
                 };
+                let mount_path = c.field_path("volumeMounts").index(j);
                 out.report(
-                    c.field_path("volumeMounts").index(j).key("readOnly"),
+                    mount_path.key("readOnly"),
                     format!(
                         "{} mounts hostPath volume \"{name}\" ({}) {how}",
                         c.describe(),
                         v.path.unwrap_or("no path")
                     ),
                 );
+                let fix = Fix::unsafe_("set readOnly: true on the volumeMount");
+                out.with_fix(fix.set(m, &mount_path, &["readOnly"], Val::bool(true)));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! PSS baseline control `hostProbesAndHostLifecycle`.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -49,6 +50,9 @@ declare_rule! {
     /// ```
     /// Leave `host` unset: the probe then targets the pod's own IP.
     ///
+    /// The unsafe fix removes `host`; a probe or hook that checked a service elsewhere then
+    /// checks the pod's IP and may fail (a host-network pod's IP is its node's).
+    ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
     /// - https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
@@ -58,6 +62,7 @@ declare_rule! {
         title: "Probe or lifecycle hook aimed at another host",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove the host field so the probe or hook targets the pod itself.",
         peers: {},
     }
@@ -97,6 +102,16 @@ impl Rule for ProbeHost {
                     c.describe()
                 ),
             );
+            let handler_keys = &keys[..keys.len() - 1];
+            let fix = Fix::unsafe_(format!("remove {owner}.{kind}.host"));
+            let fix = match c.node.get_path(handler_keys) {
+                Some(handler) => {
+                    let path = c.field_path(&format!("{owner}.{kind}"));
+                    fix.remove(handler, &path, &["host"], None)
+                }
+                None => fix.change(c.field_path(&dotted), None),
+            };
+            out.with_fix(fix);
         }
     }
 }

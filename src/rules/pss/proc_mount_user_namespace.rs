@@ -1,6 +1,7 @@
 //! PSS restricted control `procMount_restricted`: the part baseline no longer covers.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -19,6 +20,9 @@ declare_rule! {
     /// A user namespace limits what an unmasked `/proc` can reach, but the restricted
     /// profile keeps defence in depth: an unmasked `/proc` still exposes kernel interfaces
     /// that the masked default hides, and a kernel bug in any of them is a node escape.
+    ///
+    /// The unsafe fix sets `procMount: Default`, as `proc-mount`'s does; a nested container
+    /// runtime or build tool that needs the unmasked `/proc` then fails.
     ///
     /// ## Example
     /// ```yaml
@@ -40,6 +44,7 @@ declare_rule! {
         title: "Unmasked /proc in a user-namespaced pod",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Remove securityContext.procMount or set it to Default.",
         peers: {},
     }
@@ -75,6 +80,12 @@ impl Rule for ProcMountUserNamespace {
                     c.describe()
                 ),
             );
+            out.with_fix(Fix::unsafe_("set procMount: Default").set(
+                c.node,
+                &c.path,
+                &["securityContext", "procMount"],
+                Val::str("Default"),
+            ));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! PSS baseline control `seLinuxOptions`.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::{Node, YamlPath};
@@ -35,6 +36,11 @@ declare_rule! {
     ///           type: spc_t         # reported
     /// ```
     ///
+    /// The unsafe fix removes the offending `type`, `user` and `role` (and `seLinuxOptions` or
+    /// `securityContext` when nothing else is left in them), so the runtime's default label
+    /// applies; a workload that needs its custom label (a privileged agent, a policy written
+    /// for it) then fails.
+    ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
     /// - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#assign-selinux-labels-to-a-container
@@ -44,6 +50,7 @@ declare_rule! {
         title: "Custom SELinux options",
         severity: Medium,
         target: Pod,
+        fix: Unsafe,
         help: "Remove seLinuxOptions.type/user/role, or use a container_t-family type.",
         peers: {
             "trivy": ["KSV025"],
@@ -67,17 +74,20 @@ fn text<'a>(opts: &'a Node, key: &str) -> &'a str {
         .unwrap_or("")
 }
 
-fn check(sc: Option<&Node>, base: YamlPath, who: &str, kube_minor: u32, out: &mut Sink) {
-    let Some(opts) = sc.and_then(|sc| sc.get("seLinuxOptions")) else {
+/// Check the securityContext of `owner` (a pod spec or a container, at `owner_path`).
+fn check(owner: &Node, owner_path: &YamlPath, who: &str, kube_minor: u32, out: &mut Sink) {
+    let Some(opts) = owner.get_path(&["securityContext", "seLinuxOptions"]) else {
         return;
     };
-    let base = base.key("seLinuxOptions");
+    let base = owner_path.join("securityContext.seLinuxOptions");
+    let mut bad = Vec::new();
     let ty = text(opts, "type");
     if !allowed_type(ty, kube_minor) {
         out.report(
             base.key("type"),
             format!("{who} sets SELinux type \"{ty}\", outside the container_t family"),
         );
+        bad.push("type");
     }
     for field in ["user", "role"] {
         let value = text(opts, field);
@@ -86,7 +96,24 @@ fn check(sc: Option<&Node>, base: YamlPath, who: &str, kube_minor: u32, out: &mu
                 base.key(field),
                 format!("{who} sets SELinux {field} \"{value}\""),
             );
+            bad.push(field);
         }
+    }
+    if bad.is_empty() {
+        return;
+    }
+    // One fix for every finding of this seLinuxOptions (applied once), so that removing
+    // its last entries removes the mapping rather than leaving it empty.
+    let fix = Fix::unsafe_(format!("remove seLinuxOptions.{}", bad.join(", "))).remove_nested(
+        owner,
+        owner_path,
+        &["securityContext", "seLinuxOptions"],
+        &bad,
+    );
+    let n = bad.len();
+    let at = out.findings.len() - n;
+    for finding in &mut out.findings[at..] {
+        finding.fix = Some(Box::new(fix.clone()));
     }
 }
 
@@ -96,21 +123,9 @@ impl Rule for SelinuxOptions {
     }
 
     fn check_pod(&self, cx: &RuleContext, pod: &PodSpecView<'_>, out: &mut Sink) {
-        check(
-            pod.security_context(),
-            pod.spec_path("securityContext"),
-            "pod",
-            cx.kube_minor,
-            out,
-        );
+        check(pod.spec, &pod.path, "pod", cx.kube_minor, out);
         for c in pod.containers() {
-            check(
-                c.security_context(),
-                c.field_path("securityContext"),
-                &c.describe(),
-                cx.kube_minor,
-                out,
-            );
+            check(c.node, &c.path, &c.describe(), cx.kube_minor, out);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! PSS baseline control `sysctls`.
 
 use crate::declare_rule;
+use crate::fix::Fix;
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -44,6 +45,10 @@ declare_rule! {
     /// whole node (`kernel.*`, `vm.*`) or weaken protections the node relies on, so one pod
     /// can affect every other pod on it.
     ///
+    /// The unsafe fix removes the unsafe entries (and `sysctls` or `securityContext` when
+    /// nothing else is left in them), so the node's value applies; a workload tuned for the
+    /// removed value may misbehave, and the setting belongs on the node if it is needed.
+    ///
     /// ## Example
     /// ```yaml
     /// spec:
@@ -67,6 +72,7 @@ declare_rule! {
         title: "Unsafe sysctl",
         severity: Medium,
         target: Pod,
+        fix: Unsafe,
         help: "Remove the sysctl or set it on the node; pods may set only the safe sysctls.",
         peers: {
             "kube-linter": ["unsafe-sysctls"],
@@ -86,14 +92,19 @@ impl Rule for UnsafeSysctls {
     }
 
     fn check_pod(&self, cx: &RuleContext, pod: &PodSpecView<'_>, out: &mut Sink) {
-        let Some(sysctls) = pod.security_context().and_then(|sc| sc.get("sysctls")) else {
+        let Some(sc) = pod.security_context() else {
             return;
         };
+        let Some(sysctls) = sc.get("sysctls") else {
+            return;
+        };
+        let mut bad = Vec::new();
         for (i, item) in sysctls.items().iter().enumerate() {
             let name = item.get("name").and_then(Node::scalar_text).unwrap_or("");
             if is_safe(name, cx.kube_minor) {
                 continue;
             }
+            bad.push(i);
             out.report(
                 pod.spec_path("securityContext.sysctls")
                     .index(i)
@@ -103,6 +114,23 @@ impl Rule for UnsafeSysctls {
                     cx.kube_minor
                 ),
             );
+        }
+        if bad.is_empty() {
+            return;
+        }
+        // One fix for every finding (applied once): removing each entry on its own could
+        // empty the list under another finding's fix.
+        let sc_path = pod.spec_path("securityContext");
+        let fix = Fix::unsafe_("remove the unsafe sysctls");
+        let fix = if bad.len() == sysctls.items().len() {
+            fix.remove_nested(pod.spec, &pod.path, &["securityContext"], &["sysctls"])
+        } else {
+            let key = sc.entry("sysctls").map(|e| &e.key);
+            fix.remove_items(sysctls, key, &sc_path.key("sysctls"), &bad)
+        };
+        let at = out.findings.len() - bad.len();
+        for finding in &mut out.findings[at..] {
+            finding.fix = Some(Box::new(fix.clone()));
         }
     }
 }

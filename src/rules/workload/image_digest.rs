@@ -1,6 +1,7 @@
 //! Images not pinned to an immutable digest.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, ImageRef, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -33,6 +34,9 @@ declare_rule! {
     /// `@sha256:123456`). Such a reference does not parse under the image reference
     /// grammar, so no runtime can pull it; kspm reports it as a malformed digest.
     ///
+    /// The fix is a suggestion (`display`): it writes `@sha256:<digest>` after the name and
+    /// tag, to be filled with the digest of the image that was tested.
+    ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/containers/images/#image-names
     /// - https://github.com/distribution/reference (reference grammar)
@@ -42,6 +46,7 @@ declare_rule! {
         title: "Image not pinned by digest",
         severity: Low,
         target: Container,
+        fix: Display,
         help: "Reference the image by digest: `image: repo:tag@sha256:<64 hex digits>`.",
         peers: {
             "checkov": ["CKV_K8S_43"],
@@ -80,5 +85,13 @@ impl Rule for ImageDigest {
             None => format!("{} uses image \"{image}\" without a digest", c.describe()),
         };
         out.report(c.field_path("image"), msg);
+        let name = image.trim().split('@').next().unwrap_or("");
+        let fix = Fix::display("pin the image by digest").set(
+            c.node,
+            &c.path,
+            &["image"],
+            Val::str(&format!("{name}@sha256:<64 hex digits>")),
+        );
+        out.with_fix(fix);
     }
 }

@@ -1,6 +1,7 @@
 //! Images that float: no tag, or the `latest` tag.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ContainerView, ImageRef, PodSpecView};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -28,6 +29,9 @@ declare_rule! {
     ///       image: registry.example/app:1.4.2    # passes
     /// ```
     ///
+    /// The fix is a suggestion (`display`): it writes the image with a `<release tag>`
+    /// placeholder, since only the person knows which release to run.
+    ///
     /// ## References
     /// - https://kubernetes.io/docs/concepts/containers/images/#image-names
     /// - https://kubernetes.io/docs/concepts/configuration/overview/#container-images
@@ -37,6 +41,7 @@ declare_rule! {
         title: "Image tag missing or latest",
         severity: Medium,
         target: Container,
+        fix: Display,
         help: "Pin the image to a release tag or, better, a digest (`image@sha256:...`).",
         peers: {
             "kube-linter": ["latest-tag"],
@@ -84,5 +89,40 @@ impl Rule for ImageLatest {
             Some(_) => return,
         };
         out.report(c.field_path("image"), msg);
+        let name = untagged(image.trim());
+        let fix = Fix::display("pin the image to a release tag").set(
+            c.node,
+            &c.path,
+            &["image"],
+            Val::str(&format!("{name}:<release tag>")),
+        );
+        out.with_fix(fix);
+    }
+}
+
+/// `image` without its tag: a `:` after the last `/` starts the tag (one before it
+/// belongs to a registry's `host:port`).
+fn untagged(image: &str) -> &str {
+    let slash = image.rfind('/').map_or(0, |i| i + 1);
+    match image[slash..].rfind(':') {
+        Some(colon) => &image[..slash + colon],
+        None => image,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::untagged;
+
+    #[test]
+    fn the_tag_goes_and_a_registry_port_stays() {
+        assert_eq!(untagged("nginx:latest"), "nginx");
+        assert_eq!(untagged("nginx"), "nginx");
+        assert_eq!(untagged("nginx:"), "nginx");
+        assert_eq!(untagged("registry:5000/team/app"), "registry:5000/team/app");
+        assert_eq!(
+            untagged("registry:5000/team/app:latest"),
+            "registry:5000/team/app"
+        );
     }
 }
