@@ -12,6 +12,9 @@ use serde_json::Value;
 
 const ROOT: &str = "testdata/fix-rendered";
 
+/// (rule, file) pairs.
+type Keys = BTreeSet<(String, String)>;
+
 fn kspm_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kspm"))
         .args(args)
@@ -94,9 +97,9 @@ fn source_patch(diff: &str) -> String {
     out
 }
 
-/// (rule, file, yaml_path) of every finding the header places in a source file, and of
-/// those left to the rendered output.
-fn placed(diff: &str) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+/// (rule, file) of every finding the header places in a source file, and of those left
+/// to the rendered output.
+fn placed(diff: &str) -> (Keys, Keys) {
     let (mut source, mut rendered) = (BTreeSet::new(), BTreeSet::new());
     for line in diff.lines().filter_map(|l| l.strip_prefix("#   ")) {
         let mut parts = line.splitn(5, ':');
@@ -115,7 +118,7 @@ fn placed(diff: &str) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>
     (source, rendered)
 }
 
-fn rules_at(v: &Value) -> BTreeSet<(String, String)> {
+fn rules_at(v: &Value) -> Keys {
     v["findings"]
         .as_array()
         .unwrap()
