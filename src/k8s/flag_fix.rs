@@ -8,13 +8,24 @@
 //! environment get no fix: rewriting a script is not a field edit.
 
 use super::container::ContainerView;
-use super::flags::{Flag, Flags};
+use super::flags::{Flag, Flags, is_strong_cipher};
 use crate::fix::{Fix, Val};
 use crate::rule::Sink;
 use crate::yaml::{Node, ScalarStyle, YamlPath};
 
 /// A placeholder for a file path the person must choose.
 pub const PATH_PLACEHOLDER: &str = "<file path>";
+
+/// The suites the fixes write where no strong one is listed: ECDHE with AES-GCM or
+/// ChaCha20-Poly1305 for ECDSA and RSA certificates (TLS 1.3 suites are not configurable).
+pub const FIX_CIPHERS: &[&str] = &[
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+];
 
 /// The item of `command` or `args` at `path`, and whether that list is a flow sequence.
 fn item_at<'a>(c: &ContainerView<'a>, path: &YamlPath) -> Option<(&'a Node, bool)> {
@@ -354,6 +365,33 @@ impl Flags {
         if out.findings.len() > before {
             let fix = Fix::unsafe_(format!("set --{name}={min}"));
             out.with_fix(self.set_flag(c, fix, name, &min.to_string()));
+        }
+    }
+
+    /// `require_strong_ciphers`, with a fix that keeps only the strong suites of each
+    /// reported `--tls-cipher-suites` (or writes `FIX_CIPHERS` when none is strong or the
+    /// flag is missing). Unsafe: clients that only speak the removed suites are cut off.
+    pub fn require_strong_ciphers_fix(&self, out: &mut Sink, c: &ContainerView<'_>) {
+        let before = out.findings.len();
+        self.require_strong_ciphers(out);
+        for finding in &mut out.findings[before..] {
+            let fix = Fix::unsafe_("allow only strong TLS cipher suites");
+            let at = self
+                .all("tls-cipher-suites")
+                .find(|f| f.value_path == finding.path);
+            let fix = match at {
+                Some(f) => {
+                    let strong: Vec<&str> = f.items().filter(|s| is_strong_cipher(s)).collect();
+                    let value = if strong.is_empty() {
+                        FIX_CIPHERS.join(",")
+                    } else {
+                        strong.join(",")
+                    };
+                    set_occurrence(c, fix, f, &value)
+                }
+                None => self.set_flag(c, fix, "tls-cipher-suites", &FIX_CIPHERS.join(",")),
+            };
+            finding.fix = Some(Box::new(fix));
         }
     }
 

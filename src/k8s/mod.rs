@@ -21,6 +21,7 @@ pub use capabilities::report_added_capabilities;
 pub use component::{is_component_config, is_control_plane_static_pod};
 pub use container::{ContainerList, ContainerView, Effective, Level};
 pub use context::{ContextObject, LintContext, prune};
+pub use flag_fix::FIX_CIPHERS;
 pub use flags::{
     Component, Flag, Flags, KubeletFlags, STRONG_CIPHERS, forbid_kubelet_config_false,
     is_config_kind, is_kubelet_config, is_loopback, is_strong_cipher, parse_go_bool,

@@ -15,6 +15,10 @@ declare_rule! {
     /// CBC-mode and static-RSA suites lack forward secrecy or have a history of padding-oracle
     /// attacks; a client that negotiates them weakens every connection to the API server.
     ///
+    /// The unsafe fix keeps only the strong suites of the list, or, when none is strong or
+    /// the flag is missing, writes the ECDHE suites with AES-GCM and ChaCha20-Poly1305; a
+    /// client that speaks none of them can no longer connect.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
@@ -40,6 +44,7 @@ declare_rule! {
         title: "API server allows weak TLS cipher suites",
         severity: Medium,
         target: Container,
+        fix: Unsafe,
         help: "Set --tls-cipher-suites to ECDHE suites with AES-GCM or ChaCha20-Poly1305 only.",
         peers: {
             "checkov": ["CKV_K8S_105"],
@@ -63,6 +68,6 @@ impl Rule for ApiserverTlsCipherSuites {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_strong_ciphers(out);
+        f.require_strong_ciphers_fix(out, c);
     }
 }

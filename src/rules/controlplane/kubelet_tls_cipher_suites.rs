@@ -1,8 +1,10 @@
 //! CIS 4.2.12: Kubelet allows weak TLS cipher suites.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{
-    ContainerView, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config, is_strong_cipher,
+    ContainerView, FIX_CIPHERS, KubeletFlags, ObjectView, PodSpecView, is_kubelet_config,
+    is_strong_cipher,
 };
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -21,6 +23,10 @@ declare_rule! {
     /// ## Why is this bad
     /// CBC-mode and static-RSA suites lack forward secrecy or have a history of padding-oracle
     /// attacks; a client that negotiates them weakens the connection to the kubelet.
+    ///
+    /// The unsafe fix removes the weak suites, or, when none is strong or the setting is
+    /// missing, writes the ECDHE suites with AES-GCM and ChaCha20-Poly1305; a client (an API
+    /// server, a metrics scraper) that speaks none of them can no longer connect.
     ///
     /// ## Example
     /// ```yaml
@@ -47,6 +53,7 @@ declare_rule! {
         title: "Kubelet allows weak TLS cipher suites",
         severity: Medium,
         target: Object,
+        fix: Unsafe,
         help: "Set tlsCipherSuites to ECDHE suites with AES-GCM or ChaCha20-Poly1305 only.",
         peers: {
             "checkov": ["CKV_K8S_151"],
@@ -74,9 +81,17 @@ impl Rule for KubeletTlsCipherSuites {
                 obj.path("tlsCipherSuites"),
                 "KubeletConfiguration does not set tlsCipherSuites, so Go's defaults (with CBC suites) apply",
             );
+            let fix = Fix::unsafe_("set tlsCipherSuites to strong suites");
+            out.with_fix(fix.set(
+                obj.root,
+                obj.base,
+                &["tlsCipherSuites"],
+                Val::strs(FIX_CIPHERS),
+            ));
             return;
         };
         let base = obj.path("tlsCipherSuites");
+        let mut weak = Vec::new();
         for (i, item) in list.items().iter().enumerate() {
             let name = item.scalar_text().unwrap_or("");
             if !is_strong_cipher(name.trim()) {
@@ -84,7 +99,35 @@ impl Rule for KubeletTlsCipherSuites {
                     base.index(i),
                     format!("KubeletConfiguration allows the weak TLS cipher suite {name}"),
                 );
+                weak.push(i);
             }
+        }
+        if weak.is_empty() {
+            return;
+        }
+        // One fix for every weak suite (applied once). When none is strong, the items are
+        // rewritten as the strong suites instead, so the list is never left empty.
+        let key = obj.root.entry("tlsCipherSuites").map(|e| &e.key);
+        let items = list.items();
+        let fix = if weak.len() < items.len() {
+            Fix::unsafe_("remove the weak TLS cipher suites").remove_items(list, key, &base, &weak)
+        } else {
+            let mut fix = Fix::unsafe_("replace the weak TLS cipher suites with strong ones");
+            for (i, item) in items.iter().enumerate().take(FIX_CIPHERS.len()) {
+                fix = fix.replace(item, base.index(i), FIX_CIPHERS[i]);
+            }
+            if items.len() > FIX_CIPHERS.len() {
+                let extra: Vec<usize> = (FIX_CIPHERS.len()..items.len()).collect();
+                fix = fix.remove_items(list, key, &base, &extra);
+            } else if items.len() < FIX_CIPHERS.len() {
+                let rest = FIX_CIPHERS[items.len()..].iter().map(|s| Val::str(s));
+                fix = fix.append(obj.root, obj.base, &["tlsCipherSuites"], rest.collect());
+            }
+            fix
+        };
+        let at = out.findings.len() - weak.len();
+        for finding in &mut out.findings[at..] {
+            finding.fix = Some(Box::new(fix.clone()));
         }
     }
 
@@ -99,7 +142,7 @@ impl Rule for KubeletTlsCipherSuites {
             return;
         };
         if k.decides("tls-cipher-suites") {
-            k.flags.require_strong_ciphers(out);
+            k.flags.require_strong_ciphers_fix(out, c);
         }
     }
 }
