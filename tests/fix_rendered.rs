@@ -136,7 +136,7 @@ fn rules_at(v: &Value) -> Keys {
 fn helm_fixes_are_shown_in_templates_and_values_files() {
     let out = diff_in(Path::new("."), "testdata/fix-rendered/chart");
     // A template literal replaced, a values scalar printed by toYaml replaced, template
-    // lines removed and inserted, a values line removed.
+    // lines removed and inserted, a values line removed and values entries added.
     for want in [
         "--- a/testdata/fix-rendered/chart/templates/deployment.yaml",
         "-            runAsNonRoot: false\n+            runAsNonRoot: true",
@@ -146,6 +146,8 @@ fn helm_fixes_are_shown_in_templates_and_values_files() {
         "--- a/testdata/fix-rendered/chart/values.yaml",
         "-  privileged: true\n+  privileged: false",
         "-      - SYS_TIME",
+        // New entries in a values mapping printed whole by toYaml.
+        "+  allowPrivilegeEscalation: false\n+  runAsNonRoot: true",
         // A value the template computes (`default true`) stays on the rendered output.
         "privileged-container: set privileged: false (on the rendered output only: a \
          template action computes the value)",

@@ -14,11 +14,12 @@
 //! Everything else stays a change of the rendered output, with the reason. None of it is
 //! applied: a template line or values entry may produce many objects.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::Edit;
+use super::{Edit, Val};
 use crate::engine::Engine;
+use crate::render::exact::ExactTrace;
 use crate::render::{MapRequest, Mapping, OriginMapper, parse_yaml_path};
 use crate::report::Finding;
 use crate::source::SourceFile;
@@ -74,7 +75,7 @@ pub struct Tracer<'a> {
     bases: HashMap<String, Vec<Finding>>,
 }
 
-type Traced = Result<(Arc<SourceFile>, SourceKind, Edit), String>;
+type Traced = Result<(Arc<SourceFile>, SourceKind, Vec<Edit>), String>;
 
 const KUSTOMIZE_LINES: &str = "it adds or removes lines, which kspm makes only in a \
                                resource file whose fixed fields no patch or transformer \
@@ -130,16 +131,16 @@ impl<'a> Tracer<'a> {
         };
         let mut out: Vec<SourceEdits> = Vec::new();
         for e in &fix.edits {
-            let (source, kind, edit) = match cx.edit(e) {
+            let (source, kind, edits) = match cx.edit(e) {
                 Ok(t) => t,
                 Err(why) => return Some(OriginFix::Rendered(why)),
             };
             match out.iter_mut().find(|s| s.source.path == source.path) {
-                Some(s) => s.edits.push(edit),
+                Some(s) => s.edits.extend(edits),
                 None => out.push(SourceEdits {
                     source,
                     kind,
-                    edits: vec![edit],
+                    edits,
                     base: None,
                 }),
             }
@@ -276,10 +277,10 @@ impl Cx<'_> {
             return Ok((
                 source,
                 SourceKind::Template,
-                Edit {
+                vec![Edit {
                     span,
                     text: e.text.clone(),
-                },
+                }],
             ));
         }
         let m = self.map(&path, e.span)?;
@@ -308,7 +309,7 @@ impl Cx<'_> {
         let Some(text) = restyle(&e.text, old, &written) else {
             return Err("the new value cannot be written in the source's quoting".to_string());
         };
-        Ok((loc.source, kind, Edit { span, text }))
+        Ok((loc.source, kind, vec![Edit { span, text }]))
     }
 
     /// Removed whole lines: the template lines they are a copy of, or (one line) the
@@ -334,10 +335,10 @@ impl Cx<'_> {
             return Ok((
                 source,
                 SourceKind::Template,
-                Edit {
+                vec![Edit {
                     span: lines,
                     text: String::new(),
-                },
+                }],
             ));
         }
         // One line printed whole by `toYaml .Values...`: the values line that wrote it.
@@ -378,10 +379,10 @@ impl Cx<'_> {
             Some(lines) if same => Ok((
                 loc.source,
                 SourceKind::Values,
-                Edit {
+                vec![Edit {
                     span: lines,
                     text: String::new(),
-                },
+                }],
             )),
             _ => Err(format!(
                 "{}:{} is not the same entry alone on its line",
@@ -400,7 +401,13 @@ impl Cx<'_> {
         let Some(x) = self.mapper.exact() else {
             return Err(NO_TRACE.to_string());
         };
-        if !e.text.starts_with(['\n', '\r']) || e.text.contains("{{") {
+        if e.text.contains("{{") {
+            return Err("its new text holds template delimiters".to_string());
+        }
+        if let Some(t) = self.values_insert(x, e) {
+            return Ok(t);
+        }
+        if !e.text.starts_with(['\n', '\r']) {
             return Err("its new text is not whole lines".to_string());
         }
         let ends_blank = e.text.ends_with(char::is_whitespace);
@@ -408,10 +415,10 @@ impl Cx<'_> {
             Some((source, at)) => Ok((
                 source,
                 SourceKind::Template,
-                Edit {
+                vec![Edit {
                     span: Span::new(at, at),
                     text: e.text.clone(),
-                },
+                }],
             )),
             None => Err(
                 "the place of its new lines is printed by a template action, not \
@@ -419,6 +426,50 @@ impl Cx<'_> {
                     .to_string(),
             ),
         }
+    }
+
+    /// New entries in a mapping an action printed whole from a values mapping (`{{ toYaml
+    /// .Values.securityContext | nindent 12 }}`): the same entries in that values mapping,
+    /// laid out in the values file's style.
+    fn values_insert(
+        &self,
+        x: &dyn ExactTrace,
+        e: &Edit,
+    ) -> Option<(Arc<SourceFile>, SourceKind, Vec<Edit>)> {
+        let text = &self.rendered.text;
+        let at = e.span.start;
+        let block = e.text.starts_with(['\n', '\r']);
+        let (path, map) = map_holding(self.root, text, at, block.then(|| indent(&e.text)))?;
+        if !x.printed_from_values(map.span) {
+            return None;
+        }
+        let m = self.map(&path, map.span).ok()?;
+        if m.origin["via"] != "values" || m.origin["exact"] != true {
+            return None;
+        }
+        let loc = m.location?;
+        let Some(Seg::Key(last)) = path.segs().last() else {
+            return None;
+        };
+        let doc = load_all(&loc.source).into_iter().next()?.ok()?;
+        let target = entry_at(&doc.root, loc.span.start, last)?;
+        // The values mapping is the printed one (no key merged in or left out).
+        let keys = |n: &Node| -> BTreeSet<String> {
+            n.entries().iter().map(|e| e.key_str.clone()).collect()
+        };
+        if target.as_map().is_none() || keys(target) != keys(map) {
+            return None;
+        }
+        let new = load_all(&SourceFile::new("", dedent(&e.text)))
+            .into_iter()
+            .next()?
+            .ok()?;
+        let [entry] = new.root.as_map()? else {
+            return None;
+        };
+        let change = super::build::set(target, &[entry.key_str.as_str()], val_of(&entry.value)?)?;
+        let edits = super::resolve::resolve(&change, &loc.source.text)?;
+        Some((loc.source, SourceKind::Values, edits))
     }
 
     fn map(&self, path: &YamlPath, span: Span) -> Result<Mapping, String> {
@@ -448,6 +499,106 @@ impl Cx<'_> {
             _ => Err("kspm did not trace the value to the line that writes it".to_string()),
         }
     }
+}
+
+/// The mapping new entries at `at` go into: for block entries (`indent` given) the
+/// deepest mapping that ends there with its keys at that column, else the flow mapping
+/// around `at`.
+fn map_holding<'a>(
+    root: &'a Node,
+    text: &str,
+    at: usize,
+    indent: Option<usize>,
+) -> Option<(YamlPath, &'a Node)> {
+    fn walk<'a>(
+        n: &'a Node,
+        text: &str,
+        at: usize,
+        indent: Option<usize>,
+        path: &mut Vec<Seg>,
+        best: &mut Option<(YamlPath, &'a Node)>,
+    ) {
+        if n.span.start > at || n.span.end < at {
+            return;
+        }
+        if let Some(m) = n.as_map() {
+            let fits = match indent {
+                Some(col) => {
+                    n.span.end == at
+                        && m.first().is_some_and(|e| {
+                            let s = e.key.span.start;
+                            s - text[..s].rfind('\n').map_or(0, |i| i + 1) == col
+                        })
+                }
+                None => text.as_bytes().get(n.span.start) == Some(&b'{') && n.span.end > at,
+            };
+            if fits {
+                *best = Some((YamlPath(path.clone()), n));
+            }
+            for e in m {
+                path.push(Seg::Key(e.key_str.clone()));
+                walk(&e.value, text, at, indent, path, best);
+                path.pop();
+            }
+        } else if let Some(items) = n.as_seq() {
+            for (i, c) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                walk(c, text, at, indent, path, best);
+                path.pop();
+            }
+        }
+    }
+    let mut best = None;
+    walk(root, text, at, indent, &mut Vec::new(), &mut best);
+    best
+}
+
+/// The value of the entry `key` whose key starts at byte `at`.
+fn entry_at<'a>(n: &'a Node, at: usize, key: &str) -> Option<&'a Node> {
+    if let Some(m) = n.as_map() {
+        for e in m {
+            if e.key.span.start == at && e.key_str == key {
+                return Some(&e.value);
+            }
+            if let Some(v) = entry_at(&e.value, at, key) {
+                return Some(v);
+            }
+        }
+    }
+    n.as_seq()?.iter().find_map(|c| entry_at(c, at, key))
+}
+
+/// The first line's indentation of inserted text (after its line break).
+fn indent(text: &str) -> usize {
+    let body = text.trim_start_matches(['\r', '\n']);
+    body.len() - body.trim_start_matches(' ').len()
+}
+
+/// Inserted lines without their common indentation.
+fn dedent(text: &str) -> String {
+    let body = text.trim_start_matches(['\r', '\n']);
+    let cut = indent(text);
+    body.lines()
+        .map(|l| {
+            l.get(cut.min(l.len() - l.trim_start().len())..)
+                .unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A parsed value as a fix writes it.
+fn val_of(n: &Node) -> Option<Val> {
+    Some(match &n.value {
+        Value::Scalar(s) if is_str(&s.kind) => Val::Str(s.text.clone()),
+        Value::Scalar(s) => Val::Raw(s.text.clone()),
+        Value::Map(m) => Val::Map(
+            m.iter()
+                .map(|e| Some((e.key_str.clone(), val_of(&e.value)?)))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Seq(items) => Val::Seq(items.iter().map(val_of).collect::<Option<_>>()?),
+    })
 }
 
 /// Whether `span` of `text` is whole lines (from a line start to the start of a line or

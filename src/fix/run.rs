@@ -302,7 +302,7 @@ fn source_diffs<'a>(
                 .push((f, "kspm did not trace it to a file".to_string())),
         }
     }
-    // Insertions of several fixes at one template place are written one after the other
+    // Insertions of several fixes at one template or values place are written one after the other
     // when the rendered output with all of them still verifies; else they wait.
     let mut merge = true;
     let (mut texts, mut refused) = file_fixes(&by_file, engine, mode, merge);
@@ -398,7 +398,7 @@ fn rendered_verifies(
     let templated: std::collections::HashSet<FindingId<'_>> = by_file
         .values()
         .flatten()
-        .filter(|(_, e)| e.kind == SourceKind::Template)
+        .filter(|(_, e)| matches!(e.kind, SourceKind::Template | SourceKind::Values))
         .map(|(f, _)| by_finding(f))
         .collect();
     let Some(src) = findings.iter().find_map(|f| f.fix.as_ref()?.source.clone()) else {
@@ -518,7 +518,7 @@ fn file_fix<'a>(
     let mut taken = Taken::default();
     let mut rejected = Vec::new();
     for (f, e) in items.iter().filter(|(_, e)| e.base.is_none()) {
-        let merge = merge && e.kind == SourceKind::Template;
+        let merge = merge && matches!(e.kind, SourceKind::Template | SourceKind::Values);
         if !taken.add(&e.edits, merge) {
             rejected.push((*f, format!("its change to {path} overlaps another fix's")));
         }
@@ -565,11 +565,17 @@ fn file_fix<'a>(
     Ok((src, text, rejected))
 }
 
-/// Whether `new` loads as YAML whenever `old` did, with as many documents.
+/// Whether `new` loads as YAML whenever `old` did, with as many documents and no more
+/// duplicate keys.
 fn loads_like(old: &str, new: &str) -> bool {
     let count = |t: &str| {
         let docs = load_all(&SourceFile::new("", t));
-        docs.iter().all(Result::is_ok).then_some(docs.len())
+        let dups: usize = docs
+            .iter()
+            .filter_map(|d| d.as_ref().ok())
+            .map(|d| d.duplicate_keys.len())
+            .sum();
+        docs.iter().all(Result::is_ok).then_some((docs.len(), dups))
     };
     match count(old) {
         Some(n) => count(new) == Some(n),
