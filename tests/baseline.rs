@@ -2,10 +2,13 @@
 //! those findings across line shifts and unrelated edits, and a finding that changes (or a
 //! new copy of one) is new.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::kspm_dated;
 use serde_json::Value;
 
 const WEB: &str = "\
@@ -36,21 +39,11 @@ const RULES: &[&str] = &[
 ];
 
 fn kspm(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("KSPM_TODAY", "2025-06-01")
-        .output()
-        .expect("run kspm")
+    kspm_dated(dir, args, "2025-06-01")
 }
 
 fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join(".git")).unwrap();
-    fs::create_dir(dir.path().join("k8s")).unwrap();
-    fs::write(dir.path().join("k8s/web.yaml"), WEB).unwrap();
-    dir
+    common::repo(&[("k8s/web.yaml", WEB)])
 }
 
 fn record(dir: &Path) {

@@ -1,21 +1,8 @@
 //! The measuring tools: `lint --timings` and the benchmark floor `debug parse-only`.
 
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
-
-fn kspm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run kspm")
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
+use common::{json_of, kspm, stderr};
 
 const INPUT: &str = "testdata/examples";
 
@@ -33,7 +20,7 @@ fn timings_go_to_stderr_and_list_every_rule_once_in_code_order() {
     ]);
     assert_eq!(plain.stdout, timed.stdout, "--timings changed the report");
     assert_eq!(plain.status.code(), timed.status.code());
-    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let stderr = stderr(&timed);
     for phase in ["find and read inputs", "load and lint objects", "total"] {
         assert!(stderr.contains(phase), "no phase `{phase}` in:\n{stderr}");
     }

@@ -1,22 +1,11 @@
 //! The command-line contract, end to end through the binary.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
+use common::{assert_exit, capture, json_of, kspm, kspm_cmd, run_with_stdin, stderr, stdout};
 use serde_json::Value;
-
-fn kspm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run kspm")
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
 
 fn paths_with_findings(v: &Value) -> Vec<String> {
     let mut p: Vec<String> = v["findings"]
@@ -44,14 +33,7 @@ fn path_without_helm() -> tempfile::TempDir {
 #[test]
 fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
     let path = path_without_helm();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_kspm"))
-            .args(args)
-            .env("NO_COLOR", "1")
-            .env("PATH", path.path())
-            .output()
-            .expect("run kspm")
-    };
+    let run = |args: &[&str]| capture(kspm_cmd().args(args).env("PATH", path.path()));
     let out = run(&[
         "lint",
         "--pack",
@@ -63,12 +45,7 @@ fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
         "testdata/cli/tree",
     ]);
     // The chart cannot be rendered by helm here: an error, never a silent skip.
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 2);
     let v = json_of(&out);
     // ignored/ is in .kspmignore; the chart is one input (its templates are never read as
     // YAML); the kustomization folder is built (to nothing: `resources: []`).
@@ -105,7 +82,7 @@ fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
         "helm",
         "testdata/cli/tree",
     ]);
-    let text = String::from_utf8_lossy(&human.stdout);
+    let text = stdout(&human);
     assert!(
         text.contains("testdata/cli/tree/chart/Chart.yaml:2:1"),
         "{text}"
@@ -120,12 +97,7 @@ fn walks_a_tree_honouring_kspmignore_charts_and_kustomizations() {
         "json",
         "testdata/cli/tree",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 1);
     let v = json_of(&out);
     assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
     assert!(
@@ -184,16 +156,11 @@ fn list_items_are_objects_with_item_paths() {
 
 #[test]
 fn stdin_is_read_with_a_dash() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(["lint", "--rule", "host-pid", "--format", "json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
     let text = std::fs::read("testdata/cli/tree/pod.yaml").unwrap();
-    child.stdin.take().unwrap().write_all(&text).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        kspm_cmd().args(["lint", "--rule", "host-pid", "--format", "json", "-"]),
+        &text,
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = json_of(&out);
     assert_eq!(v["findings"][0]["path"], "<stdin>");
@@ -238,7 +205,7 @@ fn exit_codes_follow_fail_on() {
         "testdata/cli/tree/pod.yaml",
     ]);
     assert_eq!(usage.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&usage.stderr).contains("unknown rule `no-such-rule`"));
+    assert!(stderr(&usage).contains("unknown rule `no-such-rule`"));
     let missing = kspm(&["lint", "testdata/cli/does-not-exist.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
     let bad_version = kspm(&[
@@ -419,7 +386,7 @@ fn rules_json_lists_peers_and_packs() {
 fn explain_packs_completions_and_man() {
     let out = kspm(&["explain", "KSPM001"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("### What it does"));
+    assert!(stdout(&out).contains("### What it does"));
     let packs = kspm(&["packs", "--format", "json"]);
     let v: Value = serde_json::from_slice(&packs.stdout).unwrap();
     assert!(
@@ -429,7 +396,7 @@ fn explain_packs_completions_and_man() {
             .any(|p| p["id"] == "pss-restricted")
     );
     assert_eq!(kspm(&["completions", "bash"]).status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&kspm(&["man"]).stdout).contains(".TH"));
+    assert!(stdout(&kspm(&["man"])).contains(".TH"));
     assert_eq!(kspm(&["explain", "nope"]).status.code(), Some(2));
 }
 

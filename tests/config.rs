@@ -1,10 +1,13 @@
 //! `.kspm.yaml`: located errors (exit 2), discovery, every key, command-line precedence,
 //! `kspm init`, and the published JSON Schema agreeing with the checks.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{kspm_dated, repo};
 use kspm::config::{Config, ConfigError, STARTER};
 use kspm::rule::Severity;
 use kspm::source::SourceFile;
@@ -296,24 +299,7 @@ fn the_readme_example_is_valid() {
 // Through the binary
 
 fn kspm(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("KSPM_TODAY", "2025-06-01")
-        .output()
-        .expect("run kspm")
-}
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
+    kspm_dated(dir, args, "2025-06-01")
 }
 
 fn rules_found(out: &Output) -> Vec<String> {

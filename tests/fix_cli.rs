@@ -1,27 +1,14 @@
 //! `kspm lint --diff` / `--fix` / `--unsafe-fixes` end to end, through the binary. The
 //! diffs are reviewed as insta snapshots (tests/snapshots/fix_cli__*.snap).
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+
+use common::{assert_exit, kspm, stderr, stdout};
 
 const CLI: &str = "testdata/fix/cli";
-
-fn kspm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run kspm")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -37,7 +24,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn diff_shows_safe_fixes_and_exits_as_lint() {
     let o = kspm(&["lint", "--pack", "all", "--diff", CLI]);
     // Findings remain in the (unchanged) files: exit 1 as lint would.
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_exit(&o, 1);
     insta::assert_snapshot!("diff_safe", stdout(&o));
     assert!(
         stderr(&o).contains("more with --unsafe-fixes"),
@@ -49,7 +36,7 @@ fn diff_shows_safe_fixes_and_exits_as_lint() {
 #[test]
 fn diff_with_unsafe_fixes() {
     let o = kspm(&["lint", "--pack", "all", "--unsafe-fixes", "--diff", CLI]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_exit(&o, 1);
     // CRLF lines keep their `\r`; show it so the snapshot proves it.
     insta::assert_snapshot!("diff_unsafe", stdout(&o).replace('\r', "␍"));
 }
@@ -120,31 +107,25 @@ fn fix_writes_in_place_keeps_style_and_is_idempotent() {
         .collect();
     assert!(remaining.is_empty(), "{remaining:#?}");
     // Idempotent: a second run changes nothing.
-    let before: Vec<String> = [
-        "deployment.yaml",
-        "flush.yaml",
-        "pod.json",
-        "crlf-no-newline.yaml",
-    ]
-    .iter()
-    .map(|f| fs::read_to_string(dir.join(f)).unwrap())
-    .collect();
+    let read_all = || -> Vec<String> {
+        [
+            "deployment.yaml",
+            "flush.yaml",
+            "pod.json",
+            "crlf-no-newline.yaml",
+        ]
+        .iter()
+        .map(|f| fs::read_to_string(dir.join(f)).unwrap())
+        .collect()
+    };
+    let before = read_all();
     let again = kspm(&["lint", "--pack", "all", "--unsafe-fixes", "--fix", d]);
     assert!(
         stderr(&again).contains("fixed 0 findings"),
         "{}",
         stderr(&again)
     );
-    let after: Vec<String> = [
-        "deployment.yaml",
-        "flush.yaml",
-        "pod.json",
-        "crlf-no-newline.yaml",
-    ]
-    .iter()
-    .map(|f| fs::read_to_string(dir.join(f)).unwrap())
-    .collect();
-    assert_eq!(before, after);
+    assert_eq!(before, read_all());
     insta::assert_snapshot!("fixed_deployment", &before[0]);
 }
 

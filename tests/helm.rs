@@ -2,10 +2,13 @@
 //! charts rendered through `helm template` (exercised with a stand-in executable), and the
 //! clear error when no renderer exists.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 
+use common::{assert_exit, capture, json_of, kspm_cmd, kspm_in, run_with_stdin, stderr};
 use kspm::render::helm::stream::HelmMapper;
 use kspm::render::helm::{ChartTree, ValuesFile};
 use kspm::render::{MapRequest, OriginMapper};
@@ -18,35 +21,15 @@ const RENDERED: &str = "testdata/helm/web.rendered.yaml";
 const CHART: &str = "testdata/helm/web";
 
 fn kspm_with(args: &[&str], path: Option<&Path>, stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kspm"));
-    cmd.args(args).env("NO_COLOR", "1");
+    let mut cmd = kspm_cmd();
+    cmd.args(args);
     if let Some(p) = path {
         cmd.env("PATH", p);
     }
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run kspm");
-    if let Some(text) = stdin {
-        use std::io::Write;
-        let mut pipe = child.stdin.take().unwrap();
-        pipe.write_all(text.as_bytes()).unwrap();
+    match stdin {
+        Some(text) => run_with_stdin(&mut cmd, text.as_bytes()),
+        None => capture(&mut cmd),
     }
-    child.wait_with_output().unwrap()
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 fn finding<'a>(v: &'a Value, rule: &str) -> &'a Value {
@@ -174,7 +157,7 @@ fn chart_dir_must_be_a_chart() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no Chart.yaml"));
+    assert!(stderr(&out).contains("no Chart.yaml"));
 }
 
 #[test]
@@ -185,12 +168,7 @@ fn without_helm_on_path_charts_render_natively() {
     args.extend(RULES);
     args.push(CHART);
     let out = kspm_with(&args, Some(empty.path()), None);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 1);
     let v = json_of(&out);
     assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
     // A field the template writes itself: the trace points at the template's own text.
@@ -304,13 +282,9 @@ fn a_native_render_error_is_located_in_the_template() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required \"name is required\" .Values.name }}\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(["template", "c"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = kspm_in(dir.path(), &["template", "c"]);
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(
         err.starts_with("Error: execution error at (c/templates/cm.yaml:4:11): name is required"),
         "{err}"
@@ -358,12 +332,7 @@ fn charts_render_through_helm_template() {
     args.extend(RULES);
     args.push(CHART);
     let out = kspm_with(&args, Some(dir.path()), None);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 1);
     let recorded = std::fs::read_to_string(&log).unwrap();
     let recorded: Vec<&str> = recorded.lines().collect();
     assert_eq!(

@@ -2,39 +2,18 @@
 //! traced to the resource, patch or transformer field a person edits, discovery of build
 //! roots, and errors located in kustomization files.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
+use common::{assert_exit, capture, json_of, kspm, kspm_cmd, kspm_in};
 use kspm::render::kustomize;
 use kspm::render::{MapRequest, RenderFailure, Rendered, parse_yaml_path};
 use kspm::yaml::load::load_all;
 use serde_json::Value;
 
 const PROD: &str = "testdata/kustomize/app/overlays/prod";
-
-fn kspm_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run kspm")
-}
-
-fn kspm(args: &[&str]) -> Output {
-    kspm_in(Path::new("."), args)
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
 
 fn findings(v: &Value) -> &Vec<Value> {
     v["findings"].as_array().unwrap()
@@ -67,12 +46,7 @@ fn at(f: &Value) -> (String, u64, String) {
 
 fn lint_prod() -> Value {
     let out = kspm(&["lint", "--pack", "all", "--format", "json", PROD]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 1);
     let v = json_of(&out);
     assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{v:#}");
     v
@@ -568,18 +542,18 @@ printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    config.kuberne
     std::fs::write(&exe, script).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args([
-            "lint",
-            "--rule",
-            "host-pid",
-            "--format",
-            "json",
-            "testdata/kustomize/standin",
-        ])
-        .env("PATH", dir.path())
-        .output()
-        .unwrap();
+    let out = capture(
+        kspm_cmd()
+            .args([
+                "lint",
+                "--rule",
+                "host-pid",
+                "--format",
+                "json",
+                "testdata/kustomize/standin",
+            ])
+            .env("PATH", dir.path()),
+    );
     let v = json_of(&out);
     let read = |ext: &str| std::fs::read_to_string(format!("{}.{ext}", log.display())).unwrap();
     let args: Vec<String> = read("args").lines().map(str::to_string).collect();

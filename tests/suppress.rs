@@ -3,11 +3,12 @@
 //! unused- and malformed-suppression (testdata/rules) cover the in-source forms line by
 //! line; these tests cover the rest.
 
-use std::fs;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 
+use common::{kspm_dated, repo, stderr};
 use kspm::config::Config;
 use kspm::registry;
 use kspm::report::{Report, SuppressedBy, SuppressedFinding};
@@ -565,27 +566,6 @@ fn comments_in_a_rendered_stream_cover_findings_mapped_out_of_it() {
 // -------------------------------------------------------------------------------------
 // Through the binary
 
-fn kspm_in(dir: &Path, args: &[&str], today: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kspm"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("KSPM_TODAY", today)
-        .output()
-        .expect("run kspm")
-}
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    dir
-}
-
 #[test]
 fn fail_on_applies_after_suppression() {
     let suppressed = POD.replace(
@@ -601,7 +581,7 @@ fn fail_on_applies_after_suppression() {
         "host-network",
         "k8s",
     ];
-    let out = kspm_in(dir.path(), &args, "2025-06-01");
+    let out = kspm_dated(dir.path(), &args, "2025-06-01");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -609,11 +589,11 @@ fn fail_on_applies_after_suppression() {
         String::from_utf8_lossy(&out.stdout)
     );
     // A month later the suppression has expired: the findings and the expiry fail the run.
-    let out = kspm_in(dir.path(), &args, "2025-07-01");
+    let out = kspm_dated(dir.path(), &args, "2025-07-01");
     assert_eq!(out.status.code(), Some(1));
     let mut args = args.to_vec();
     args.extend(["--format", "json"]);
-    let out = kspm_in(dir.path(), &args, "2025-07-01");
+    let out = kspm_dated(dir.path(), &args, "2025-07-01");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules: Vec<&str> = v["findings"]
         .as_array()
@@ -628,9 +608,9 @@ fn fail_on_applies_after_suppression() {
 #[test]
 fn a_bad_today_is_a_usage_error() {
     let dir = repo(&[("a.yaml", POD)]);
-    let out = kspm_in(dir.path(), &["lint", "a.yaml"], "June");
+    let out = kspm_dated(dir.path(), &["lint", "a.yaml"], "June");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("KSPM_TODAY"));
+    assert!(stderr(&out).contains("KSPM_TODAY"));
 }
 
 #[test]
@@ -641,8 +621,8 @@ fn the_same_input_gives_the_same_bytes() {
     );
     let dir = repo(&[("a.yaml", &text), ("b.yaml", &text)]);
     let args = ["lint", "--format", "sarif", "-j", "1", "."];
-    let one = kspm_in(dir.path(), &args, "2025-06-01").stdout;
+    let one = kspm_dated(dir.path(), &args, "2025-06-01").stdout;
     let args = ["lint", "--format", "sarif", "-j", "4", "."];
-    let four = kspm_in(dir.path(), &args, "2025-06-01").stdout;
+    let four = kspm_dated(dir.path(), &args, "2025-06-01").stdout;
     assert_eq!(one, four);
 }
