@@ -1,6 +1,7 @@
 //! An HPA whose floor lets its workload shrink to a single pod.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::ObjectView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -16,6 +17,10 @@ declare_rule! {
     /// left, any eviction, crash or node drain is an outage, exactly when traffic is quiet
     /// enough for maintenance to run. `replicas-min` skips autoscaled workloads, so this is
     /// where their floor is checked.
+    ///
+    /// The unsafe fix sets `spec.minReplicas` to the minimum (not offered when
+    /// `maxReplicas` is lower): the workload then always runs that many pods, which costs
+    /// capacity and may not fit the namespace's quota.
     ///
     /// ## Example
     /// ```yaml
@@ -53,6 +58,7 @@ declare_rule! {
         title: "HPA may scale down to one replica",
         severity: Low,
         target: Object,
+        fix: Unsafe,
         help: "Set the HPA's spec.minReplicas to 2 or more.",
         peers: {
             "kube-linter": ["hpa-minimum-three-replicas"],
@@ -100,5 +106,16 @@ impl Rule for HpaMinReplicas {
             )
         };
         out.report(obj.path("spec.minReplicas"), message);
+        let max = obj
+            .root
+            .get_path(&["spec", "maxReplicas"])
+            .and_then(Node::as_i64);
+        if let Some(spec) = obj.root.get("spec")
+            && max.is_none_or(|m| m >= min)
+        {
+            let fix = Fix::unsafe_(format!("set spec.minReplicas: {min}"));
+            let path = obj.path("spec");
+            out.with_fix(fix.set(spec, &path, &["minReplicas"], Val::raw(&min.to_string())));
+        }
     }
 }

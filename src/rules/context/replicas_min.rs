@@ -1,6 +1,7 @@
 //! A Deployment or StatefulSet that runs too few replicas to survive losing one pod.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::LintContext;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -15,6 +16,10 @@ declare_rule! {
     /// With a single replica every node drain, eviction, crash or rollout takes the service
     /// down until a new pod is scheduled and ready. Two replicas (with a PodDisruptionBudget
     /// and anti-affinity) let Kubernetes keep one serving while the other moves.
+    ///
+    /// The unsafe fix sets `spec.replicas` to the minimum. It doubles what the workload
+    /// consumes, and a workload that must run alone (a pod holding a ReadWriteOnce volume,
+    /// a singleton without leader election) breaks with a second replica.
     ///
     /// ## Example
     /// ```yaml
@@ -54,6 +59,7 @@ declare_rule! {
         title: "Too few replicas",
         severity: Low,
         target: Context,
+        fix: Unsafe,
         help: "Run at least two replicas (spec.replicas), or scale the workload with an HPA.",
         peers: {
             "kube-linter": ["minimum-three-replicas"],
@@ -95,6 +101,11 @@ impl Rule for ReplicasMin {
                     )
                 };
                 out.report_on(i, view.path("spec.replicas"), message);
+                if let Some(spec) = view.root.get("spec") {
+                    let fix = Fix::unsafe_(format!("set spec.replicas: {min}"));
+                    let path = view.path("spec");
+                    out.with_fix(fix.set(spec, &path, &["replicas"], Val::raw(&min.to_string())));
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Objects without the labels an organisation requires.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ObjectView, is_component_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -18,6 +19,9 @@ declare_rule! {
     /// Ownership and application labels are how people and tools find who runs an
     /// object, route alerts and incidents, attribute cost and scope policies; an
     /// unlabelled object is an orphan nobody answers for.
+    ///
+    /// The fix is a suggestion (`display`): it adds each missing label with a `<value>`
+    /// placeholder.
     ///
     /// ## Example
     /// ```yaml
@@ -38,6 +42,7 @@ declare_rule! {
         title: "Required labels missing",
         severity: Info,
         target: Object,
+        fix: Display,
         help: "Add the missing labels under metadata.labels.",
         peers: {
             "kube-linter": ["required-label-owner"],
@@ -68,6 +73,12 @@ impl Rule for RequiredLabels {
                     obj.name().unwrap_or("")
                 ),
             );
+            out.with_fix(Fix::display(format!("add the {key} label")).set(
+                obj.root,
+                obj.base,
+                &["metadata", "labels", key],
+                Val::str(&format!("<{key}>")),
+            ));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Workload runs as the namespace's default ServiceAccount (CIS 5.1.5).
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::PodSpecView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -17,6 +18,9 @@ declare_rule! {
     /// account shares. Any permission granted to it reaches all of those pods, and a pod
     /// compromise yields a token that other workloads use too. A dedicated ServiceAccount
     /// per workload keeps permissions and audit trails apart.
+    ///
+    /// The fix is a suggestion (`display`): it writes the field with a placeholder for the
+    /// workload's own ServiceAccount, which has to be created with the permissions it needs.
     ///
     /// ## Example
     /// ```yaml
@@ -39,6 +43,7 @@ declare_rule! {
         title: "Workload uses the default ServiceAccount",
         severity: Low,
         target: Pod,
+        fix: Display,
         help: "Create a ServiceAccount for the workload and set serviceAccountName to it.",
         peers: {
             "kube-linter": ["default-service-account"],
@@ -80,5 +85,13 @@ impl Rule for DefaultSaUsed {
             ),
         };
         out.report(pod.spec_path(path), message);
+        out.with_fix(
+            Fix::display(format!("set {path} to the workload's own ServiceAccount")).set(
+                pod.spec,
+                &pod.path,
+                &[path],
+                Val::str("<service account of the workload>"),
+            ),
+        );
     }
 }

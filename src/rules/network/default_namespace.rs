@@ -1,6 +1,7 @@
 //! Namespaced objects that land in the `default` namespace.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{ObjectView, is_cluster_scoped, is_component_config};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 
@@ -22,6 +23,9 @@ declare_rule! {
     /// rarely configured there, and a manifest without a namespace goes wherever the
     /// current kubectl context points.
     ///
+    /// The fix is a suggestion (`display`): it writes `metadata.namespace` with a
+    /// placeholder, since only the person knows which namespace the object belongs in.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: apps/v1
@@ -40,6 +44,7 @@ declare_rule! {
         title: "Default namespace used",
         severity: Low,
         target: Object,
+        fix: Display,
         help: "Set metadata.namespace to a dedicated namespace.",
         peers: {
             "kube-linter": ["use-namespace"],
@@ -92,5 +97,11 @@ impl Rule for DefaultNamespace {
             format!("{kind} \"{name}\" is in the default namespace")
         };
         out.report(obj.path("metadata.namespace"), msg);
+        out.with_fix(Fix::display("set metadata.namespace").set(
+            obj.root,
+            obj.base,
+            &["metadata", "namespace"],
+            Val::str("<namespace>"),
+        ));
     }
 }

@@ -86,11 +86,12 @@ impl Rule for ImageDigest {
         };
         out.report(c.field_path("image"), msg);
         let name = image.trim().split('@').next().unwrap_or("");
-        let fix = Fix::display("pin the image by digest").set(
+        let pinned = format!("{name}@sha256:<64 hex digits>");
+        let fix = Fix::display(format!("pin the image by digest: {pinned}")).set(
             c.node,
             &c.path,
             &["image"],
-            Val::str(&format!("{name}@sha256:<64 hex digits>")),
+            Val::str(&pinned),
         );
         out.with_fix(fix);
     }

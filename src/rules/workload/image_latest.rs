@@ -90,11 +90,12 @@ impl Rule for ImageLatest {
         };
         out.report(c.field_path("image"), msg);
         let name = untagged(image.trim());
-        let fix = Fix::display("pin the image to a release tag").set(
+        let pinned = format!("{name}:<release tag>");
+        let fix = Fix::display(format!("pin the image to a release tag: {pinned}")).set(
             c.node,
             &c.path,
             &["image"],
-            Val::str(&format!("{name}:<release tag>")),
+            Val::str(&pinned),
         );
         out.with_fix(fix);
     }
