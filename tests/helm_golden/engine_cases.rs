@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use kspm_gotmpl::Value;
 use kspm_helm::engine::{self, ChartSpec, EngineOptions};
+use kspm_test_support::{json_to_value, unescape};
 
 #[derive(Debug)]
 pub struct Row {
@@ -15,30 +15,6 @@ pub struct Row {
     pub expected: String,
     pub expect: String,
     pub context: serde_json::Value,
-}
-
-/// `\\`, `\t`, `\n`, `\r` escapes of the text columns.
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some(o) => {
-                out.push('\\');
-                out.push(o);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 pub fn parse(text: &str) -> Vec<Row> {
@@ -63,24 +39,6 @@ pub fn parse(text: &str) -> Vec<Row> {
         .collect()
 }
 
-/// JSON as the Go test built it: objects `map[string]interface {}`, integral numbers `int`,
-/// others `float64`.
-pub fn to_value(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::int(i),
-            None => Value::float64(n.as_f64().unwrap_or(0.0)),
-        },
-        serde_json::Value::String(s) => Value::string(s.as_str()),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
-        serde_json::Value::Object(o) => {
-            Value::map(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())
-        }
-    }
-}
-
 fn chart_spec(j: &serde_json::Value) -> ChartSpec {
     let s = |k: &str| {
         j.get(k)
@@ -102,7 +60,7 @@ fn chart_spec(j: &serde_json::Value) -> ChartSpec {
         name: s("name"),
         version: s("version"),
         api_version: s("apiVersion"),
-        values: j.get("values").map(to_value),
+        values: j.get("values").map(json_to_value),
         templates: files("templates"),
         files: files("files"),
         dependencies: j
@@ -125,7 +83,7 @@ fn outcome(row: &Row) -> Result<String, String> {
     let ctx = &row.context;
     let flag = |k: &str| ctx.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
     match row.mode.as_str() {
-        "funcs" => engine::eval_funcs(&row.template, to_value(&row.values)),
+        "funcs" => engine::eval_funcs(&row.template, json_to_value(&row.values)),
         "engine" => {
             let name = ctx.get("name").and_then(|v| v.as_str()).unwrap_or("test");
             let mut templates: Vec<(String, String)> = ctx
@@ -143,7 +101,7 @@ fn outcome(row: &Row) -> Result<String, String> {
                 strict: flag("strict"),
                 cluster: None,
             };
-            let out = engine::render_named(&templates, to_value(&row.values), opts)?;
+            let out = engine::render_named(&templates, json_to_value(&row.values), opts)?;
             Ok(out.get(name).cloned().unwrap_or_default())
         }
         "chart" => {
@@ -165,7 +123,7 @@ fn outcome(row: &Row) -> Result<String, String> {
                 strict: flag("strict"),
                 cluster,
             };
-            let values = (!row.values.is_null()).then(|| to_value(&row.values));
+            let values = (!row.values.is_null()).then(|| json_to_value(&row.values));
             let out = engine::render_spec(&spec, values, flag("coalesce"), release, opts)?;
             out.get(target)
                 .cloned()
@@ -175,7 +133,7 @@ fn outcome(row: &Row) -> Result<String, String> {
             let spec = chart_spec(ctx.get("chart").unwrap_or(&serde_json::Value::Null));
             let user = match ctx.get("user_values_yaml").and_then(|v| v.as_str()) {
                 Some(y) => kspm_godata::yaml::unmarshal_map(y)?,
-                None => to_value(&row.values),
+                None => json_to_value(&row.values),
             };
             engine::eval_coalesced(&spec, &user, &row.template)
         }

@@ -3,19 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var("KSPM_CORPUS") {
-        Ok(dir) => {
-            let p = PathBuf::from(dir);
-            assert!(p.is_dir(), "KSPM_CORPUS={} is not a directory", p.display());
-            Some(p)
-        }
-        Err(_) => {
-            let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-            p.is_dir().then_some(p)
-        }
-    }
-}
+use kspm_test_support::corpus;
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -3,47 +3,10 @@
 //! Helm's error handling around each function, printed with Go's `%v`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use kspm_godata::{json, toml, yaml};
 use kspm_gotmpl::Value;
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var("KSPM_CORPUS") {
-        Ok(dir) => {
-            let p = PathBuf::from(dir);
-            assert!(p.is_dir(), "KSPM_CORPUS={} is not a directory", p.display());
-            Some(p)
-        }
-        Err(_) => {
-            let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-            p.is_dir().then_some(p)
-        }
-    }
-}
-
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut it = s.chars();
-    while let Some(c) = it.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match it.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some(o) => {
-                out.push('\\');
-                out.push(o);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
+use kspm_test_support::{corpus, unescape};
 
 /// values-json as the table defines it: integral numbers are Go `int`.
 fn table_value(node: &json::Node) -> Option<Value> {

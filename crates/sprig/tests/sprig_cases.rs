@@ -3,27 +3,13 @@
 
 use std::any::Any;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::rc::Rc;
 
 use kspm_gotmpl::{FloatKind, IntKind, Object, Template, UintKind, Value};
+use kspm_test_support::corpus;
 
 /// The lowest pass count reached; raise it as rows start passing.
 const FLOOR: usize = 165;
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var("KSPM_CORPUS") {
-        Ok(dir) => {
-            let p = PathBuf::from(dir);
-            assert!(p.is_dir(), "KSPM_CORPUS={} is not a folder", p.display());
-            Some(p)
-        }
-        Err(_) => {
-            let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-            p.is_dir().then_some(p)
-        }
-    }
-}
 
 /// The TSV text escapes: `\\`, `\t`, `\n`, `\r`.
 fn unescape(s: &str) -> String {

@@ -1,48 +1,11 @@
-//! Shared test helpers: the corpus location, JSON → gotmpl values, charts from JSON.
+//! Shared test helpers: charts from JSON, and the workspace's table plumbing (the corpus
+//! location, JSON → gotmpl values, text unescaping).
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-use kspm_gotmpl::Value;
-
-/// The corpus folder: `KSPM_CORPUS`, else `../../../shared/corpus` from the crate. `None`
-/// (skip) when unset and absent; panics when set but missing.
-pub fn corpus() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("KSPM_CORPUS") {
-        let p = PathBuf::from(p);
-        assert!(p.is_dir(), "KSPM_CORPUS={} does not exist", p.display());
-        return Some(p);
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("corpus not found (set KSPM_CORPUS): skipping");
-        None
-    }
-}
-
-/// JSON as the table's Go values: objects `map[string]interface {}`, integral numbers
-/// `int`, other numbers `float64`.
-pub fn json_to_value(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::int(i),
-            None => Value::float64(n.as_f64().unwrap_or(0.0)),
-        },
-        serde_json::Value::String(s) => Value::string(s.as_str()),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(json_to_value).collect()),
-        serde_json::Value::Object(o) => Value::map(
-            o.iter()
-                .map(|(k, v)| (k.clone(), json_to_value(v)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
-    }
-}
+// Each test crate uses some of these.
+#[allow(unused_imports)]
+pub use kspm_test_support::{corpus, json_to_value, unescape};
 
 /// A chart tree from the table's `context.chart` JSON.
 pub fn chart_from_json(j: &serde_json::Value) -> kspm_helm_chart::Chart {
@@ -91,28 +54,4 @@ pub fn chart_from_json(j: &serde_json::Value) -> kspm_helm_chart::Chart {
         c.dependencies = deps.iter().map(chart_from_json).collect();
     }
     c
-}
-
-/// The table's text-column unescaping (`\\`, `\t`, `\n`, `\r`).
-pub fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut it = s.chars();
-    while let Some(c) = it.next() {
-        if c == '\\' {
-            match it.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some('r') => out.push('\r'),
-                Some('\\') => out.push('\\'),
-                Some(o) => {
-                    out.push('\\');
-                    out.push(o);
-                }
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
