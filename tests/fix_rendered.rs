@@ -146,6 +146,10 @@ fn helm_fixes_are_shown_in_templates_and_values_files() {
         "--- a/testdata/fix-rendered/chart/values.yaml",
         "-  privileged: true\n+  privileged: false",
         "-      - SYS_TIME",
+        // New lines in a named template an include indents (`nindent 8`): written at
+        // the template's own indentation.
+        "--- a/testdata/fix-rendered/chart/templates/_helpers.tpl",
+        "     readOnlyRootFilesystem: true\n+    runAsNonRoot: true\n {{- end }}",
         // New entries in a values mapping printed whole by toYaml.
         "+  allowPrivilegeEscalation: false\n+  runAsNonRoot: true",
         // A value the template computes (`default true`) stays on the rendered output.

@@ -411,13 +411,16 @@ impl Cx<'_> {
             return Err("its new text is not whole lines".to_string());
         }
         let ends_blank = e.text.ends_with(char::is_whitespace);
-        match x.insertion(&self.rendered.text, e.span.start, ends_blank) {
-            Some((source, at)) => Ok((
+        let placed = x
+            .insertion(&self.rendered.text, e.span.start, ends_blank)
+            .and_then(|(source, at, shift)| Some((source, at, outdent(&e.text, shift)?)));
+        match placed {
+            Some((source, at, text)) => Ok((
                 source,
                 SourceKind::Template,
                 vec![Edit {
                     span: Span::new(at, at),
-                    text: e.text.clone(),
+                    text,
                 }],
             )),
             None => Err(
@@ -572,6 +575,28 @@ fn entry_at<'a>(n: &'a Node, at: usize, key: &str) -> Option<&'a Node> {
 fn indent(text: &str) -> usize {
     let body = text.trim_start_matches(['\r', '\n']);
     body.len() - body.trim_start_matches(' ').len()
+}
+
+/// Inserted lines (each after a line break) `shift` columns less indented; `None` when
+/// a line is not indented that much.
+fn outdent(text: &str, shift: usize) -> Option<String> {
+    if shift == 0 {
+        return Some(text.to_string());
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let cut = part.get(..shift)?;
+            if !cut.bytes().all(|b| b == b' ') {
+                return None;
+            }
+            out.push_str(&part[shift..]);
+        } else {
+            out.push_str(part);
+        }
+    }
+    Some(out)
 }
 
 /// Inserted lines without their common indentation.

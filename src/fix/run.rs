@@ -434,7 +434,8 @@ fn rendered_verifies(
         }
     }
     let after = apply_edits(&src.text, &taken.edits());
-    super::verify::check(&src.text, &after, &allowed).is_ok()
+    // Two fixes that each create a missing parent at one place would write it twice.
+    loads_like(&src.text, &after) && super::verify::check(&src.text, &after, &allowed).is_ok()
 }
 
 /// Edits taken so far; an insertion place may hold the insertions of several fixes.

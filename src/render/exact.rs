@@ -22,13 +22,15 @@ pub trait ExactTrace: Send + Sync {
 
     /// Where text inserted at rendered offset `at` (the end of a line, before its line
     /// break) is inserted in a template so that the template prints it at that place:
-    /// the line's indentation and the bytes next to `at` are the template's own text.
-    /// `ends_blank`: whether the inserted text ends with whitespace (which a following
-    /// `{{-` would trim).
+    /// the bytes next to `at` are the template's own text, and so is the line's
+    /// indentation, or the template's own indentation plus what an include's
+    /// `nindent`/`indent` added to every line (the third value: the inserted lines are
+    /// written that much less indented). `ends_blank`: whether the inserted text ends
+    /// with whitespace (which a following `{{-` would trim).
     fn insertion(
         &self,
         rendered: &str,
         at: usize,
         ends_blank: bool,
-    ) -> Option<(Arc<SourceFile>, usize)>;
+    ) -> Option<(Arc<SourceFile>, usize, usize)>;
 }

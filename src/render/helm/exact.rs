@@ -95,17 +95,13 @@ impl ExactTrace for TracedMapper {
         rendered: &str,
         at: usize,
         ends_blank: bool,
-    ) -> Option<(Arc<SourceFile>, usize)> {
+    ) -> Option<(Arc<SourceFile>, usize, usize)> {
         if at == 0 || !matches!(rendered.as_bytes().get(at), None | Some(b'\n' | b'\r')) {
             return None;
         }
         let line = rendered[..at].rfind('\n').map_or(0, |n| n + 1);
-        // The line's indentation is the template's own, from a line start of its text.
-        let (head, head_at) = self.literal_at(line)?;
+        let (head, head_at, shift) = self.line_head(rendered, line, at)?;
         let source = self.sources.get(&head.template)?;
-        if head_at > 0 && source.text.as_bytes().get(head_at - 1) != Some(&b'\n') {
-            return None;
-        }
         let next = self
             .literal_at(at)
             .filter(|(s, off)| same_instance(s, head) && *off > head_at);
@@ -115,9 +111,53 @@ impl ExactTrace for TracedMapper {
             && t >= head_at
             && (!ends_blank || next.is_some_and(|(_, u)| u == t + 1))
         {
-            return Some((source.clone(), t + 1));
+            return Some((source.clone(), t + 1, shift));
         }
         // ...else before the line break, when the template wrote that.
-        next.map(|(_, u)| (source.clone(), u))
+        next.map(|(_, u)| (source.clone(), u, shift))
+    }
+}
+
+impl TracedMapper {
+    /// The template text a rendered line starts with, where its indentation comes from,
+    /// and how many columns an include's `nindent`/`indent` added to the template's own
+    /// indentation (0 when the template wrote the indentation itself).
+    fn line_head(
+        &self,
+        rendered: &str,
+        line: usize,
+        end: usize,
+    ) -> Option<(&Segment, usize, usize)> {
+        if let Some((head, off)) = self.literal_at(line) {
+            let text = &self.sources.get(&head.template)?.text;
+            return (off == 0 || text.as_bytes().get(off - 1) == Some(&b'\n'))
+                .then_some((head, off, 0));
+        }
+        // The indentation printed by the include action, then the included template's
+        // text from after its own indentation.
+        let pad_seg = self.trace.segment(line).filter(|s| !s.literal)?;
+        let pad = rendered[line..end]
+            .bytes()
+            .take_while(|b| *b == b' ')
+            .count();
+        if pad == 0 || pad_seg.end != line + pad {
+            return None;
+        }
+        let (head, off) = self.literal_at(line + pad)?;
+        let (call, outer) = head.calls.split_last()?;
+        if call.template != pad_seg.template
+            || call.offset != pad_seg.offset
+            || outer != pad_seg.calls
+        {
+            return None;
+        }
+        let text = &self.sources.get(&head.template)?.text;
+        let start = text[..off].rfind('\n').map_or(0, |n| n + 1);
+        let own = off - start;
+        (text[start..off].bytes().all(|b| b == b' ') && pad >= own).then_some((
+            head,
+            off,
+            pad - own,
+        ))
     }
 }
