@@ -44,11 +44,8 @@ fn marshal_object(o: &dyn kspm_gotmpl::Object) -> Option<Result<kspm_gotmpl::Val
     if let Some(c) = any.downcast_ref::<Certificate>() {
         return Some(Ok(c.json()));
     }
-    if let Some(v) = any.downcast_ref::<semver::VersionPtr>() {
-        return Some(Ok(kspm_gotmpl::Value::string(v.0.string())));
-    }
-    if let Some(v) = any.downcast_ref::<semver::VersionValue>() {
-        return Some(Ok(kspm_gotmpl::Value::string(v.0.string())));
+    if let Some(v) = any.downcast_ref::<semver::VersionObject>() {
+        return Some(Ok(kspm_gotmpl::Value::string(v.version.string())));
     }
     if let Some(d) = any.downcast_ref::<DurationValue>() {
         return Some(Ok(kspm_gotmpl::Value::int64(d.0)));

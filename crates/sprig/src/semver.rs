@@ -10,11 +10,18 @@ use kspm_semver::{Constraints, Version};
 
 use crate::util::{arg, reg, s, string};
 
-/// A `*semver.Version` (what `semver` returns).
-pub struct VersionPtr(pub Version);
+/// A `*semver.Version` (what `semver` returns) or a `semver.Version` value (what the
+/// `Inc*`/`Set*` methods return): the same methods, another Go type.
+pub struct VersionObject {
+    pub version: Version,
+    pointer: bool,
+}
 
-/// A `semver.Version` value (what the `Inc*`/`Set*` methods return).
-pub struct VersionValue(pub Version);
+impl VersionObject {
+    fn value(version: Version, pointer: bool) -> Value {
+        Value::Object(Rc::new(VersionObject { version, pointer }))
+    }
+}
 
 pub const VERSION_TYPE: &str = "*semver.Version";
 
@@ -34,14 +41,15 @@ fn call_method(v: &Version, name: &str, args: Vec<Value>) -> Result<Value, Strin
         match arg(&args, 0) {
             Value::Object(o) => o
                 .as_any()
-                .downcast_ref::<VersionPtr>()
-                .map(|p| p.0.clone())
+                .downcast_ref::<VersionObject>()
+                .filter(|o| o.pointer)
+                .map(|o| o.version.clone())
                 .ok_or_else(|| "wrong type".to_string()),
             _ => Err(crate::util::NIL_DEREF.into()),
         }
     };
     let u = |x: u64| Value::Uint(x, UintKind::Uint64);
-    let derived = |d: Version| Value::Object(Rc::new(VersionValue(d)));
+    let derived = |d: Version| VersionObject::value(d, false);
     Ok(match name {
         "Major" => u(v.major()),
         "Minor" => u(v.minor()),
@@ -67,42 +75,26 @@ fn call_method(v: &Version, name: &str, args: Vec<Value>) -> Result<Value, Strin
     })
 }
 
-impl Object for VersionPtr {
+impl Object for VersionObject {
     fn type_name(&self) -> String {
-        VERSION_TYPE.into()
+        if self.pointer {
+            VERSION_TYPE
+        } else {
+            "semver.Version"
+        }
+        .into()
     }
     fn kind(&self) -> &'static str {
-        "ptr"
+        if self.pointer { "ptr" } else { "struct" }
     }
     fn format_v(&self) -> String {
-        self.0.string()
+        self.version.string()
     }
     fn method(&self, name: &str) -> Option<Signature> {
         method(name)
     }
     fn call_method(&self, name: &str, args: Vec<Value>) -> Result<Value, String> {
-        call_method(&self.0, name, args)
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-impl Object for VersionValue {
-    fn type_name(&self) -> String {
-        "semver.Version".into()
-    }
-    fn kind(&self) -> &'static str {
-        "struct"
-    }
-    fn format_v(&self) -> String {
-        self.0.string()
-    }
-    fn method(&self, name: &str) -> Option<Signature> {
-        method(name)
-    }
-    fn call_method(&self, name: &str, args: Vec<Value>) -> Result<Value, String> {
-        call_method(&self.0, name, args)
+        call_method(&self.version, name, args)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -121,9 +113,7 @@ pub fn register(m: &mut FuncMap) {
         },
     );
     reg(m, "semver", vec![Param::String], |a| {
-        Ok(Value::Object(Rc::new(VersionPtr(Version::parse(s(
-            &a, 0,
-        ))?))))
+        Ok(VersionObject::value(Version::parse(s(&a, 0))?, true))
     });
 }
 
@@ -133,9 +123,11 @@ mod tests {
 
     #[test]
     fn methods() {
-        let call = |v: &str, m: &str| match VersionPtr(Version::parse(v).unwrap())
-            .call_method(m, vec![])
-        {
+        let obj = |v: &str, pointer: bool| VersionObject {
+            version: Version::parse(v).unwrap(),
+            pointer,
+        };
+        let call = |v: &str, m: &str| match obj(v, true).call_method(m, vec![]) {
             Ok(Value::Object(o)) => (o.type_name(), o.format_v()),
             other => panic!("{other:?}"),
         };
@@ -146,11 +138,13 @@ mod tests {
         assert_eq!(call("1.2.3-rc.1", "IncPatch").1, "1.2.3");
         assert_eq!(call("1.2.3+b5", "IncPatch").1, "1.2.3");
         assert_eq!(call("1.2.3-rc.1", "IncMinor").1, "1.3.0");
-        let p = Value::Object(Rc::new(VersionPtr(Version::parse("2.0.0").unwrap())));
-        let one = VersionPtr(Version::parse("1.0.0").unwrap());
-        assert!(matches!(
-            one.call_method("Compare", vec![p]),
-            Ok(Value::Int(-1, _))
-        ));
+        assert_eq!(obj("1.0.0", true).type_name(), "*semver.Version");
+        assert_eq!(obj("1.0.0", true).kind(), "ptr");
+        let compare = |arg: VersionObject| {
+            obj("1.0.0", true).call_method("Compare", vec![Value::Object(Rc::new(arg))])
+        };
+        assert!(matches!(compare(obj("2.0.0", true)), Ok(Value::Int(-1, _))));
+        // Only a *semver.Version is an argument.
+        assert!(compare(obj("2.0.0", false)).is_err());
     }
 }
