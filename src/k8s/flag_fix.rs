@@ -432,15 +432,59 @@ impl Flags {
             format!("{} does not set {}", self.who, flags.join(" or ")),
         );
         let fix = Fix::display(format!("set {} to file paths", flags.join(" and ")));
-        let fix = match self.append_key(c) {
+        let new: Vec<(&str, &str)> = missing.iter().map(|n| (*n, PATH_PLACEHOLDER)).collect();
+        out.with_fix(self.append_flags(c, fix, &new));
+    }
+
+    /// Add to `fix` the missing flags `new` (`--name=value` each), appended in one change
+    /// to the list the finding points at, so that they do not compete for one place.
+    fn append_flags(&self, c: &ContainerView<'_>, fix: Fix, new: &[(&str, &str)]) -> Fix {
+        match self.append_key(c) {
             Some(key) => {
-                let items = flags
+                let items = new
                     .iter()
-                    .map(|f| self.item_like(c, key, &format!("{f}={PATH_PLACEHOLDER}")))
+                    .map(|(n, v)| self.item_like(c, key, &format!("--{n}={v}")))
                     .collect();
                 fix.append(c.node, &c.path, &[key], items)
             }
             None => fix.change(self.missing_path.clone(), None),
+        }
+    }
+
+    /// `require_plugin` for a plugin that reads its settings from the admission
+    /// configuration file and stops the API server from starting without them: a
+    /// suggestion (display) that enables it and adds `--admission-control-config-file` with
+    /// a path placeholder when that flag is missing.
+    pub fn require_configured_plugin_fix(
+        &self,
+        out: &mut Sink,
+        c: &ContainerView<'_>,
+        plugin: &str,
+    ) {
+        const CONFIG: &str = "admission-control-config-file";
+        let before = out.findings.len();
+        self.require_plugin(out, plugin);
+        if out.findings.len() == before {
+            return;
+        }
+        let fix = Fix::display(format!(
+            "enable {plugin} and configure it in the --{CONFIG} file"
+        ));
+        let appends_plugin = !self.has("enable-admission-plugins")
+            && self
+                .list_contains("disable-admission-plugins", plugin)
+                .is_none();
+        let fix = if self.has(CONFIG) {
+            self.enable_plugin(c, fix, plugin)
+        } else if appends_plugin && !self.has("admission-control") {
+            let new = [
+                ("enable-admission-plugins", plugin),
+                (CONFIG, PATH_PLACEHOLDER),
+            ];
+            self.append_flags(c, fix, &new)
+        } else {
+            let fix = self.enable_plugin(c, fix, plugin);
+            self.set_flag(c, fix, CONFIG, PATH_PLACEHOLDER)
         };
         out.with_fix(fix);
     }

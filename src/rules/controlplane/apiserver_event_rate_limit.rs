@@ -15,6 +15,11 @@ declare_rule! {
     /// can flood the API server and etcd with them. The plugin caps the rate (it also needs a
     /// limit configuration in `--admission-control-config-file`).
     ///
+    /// The fix is a suggestion (`display`): it enables the plugin and, when missing, adds
+    /// `--admission-control-config-file` with a path placeholder. It is never applied: the
+    /// API server does not start until that file holds an EventRateLimit configuration with
+    /// limits chosen for the cluster.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
@@ -41,6 +46,7 @@ declare_rule! {
         title: "EventRateLimit admission plugin not enabled",
         severity: Low,
         target: Container,
+        fix: Display,
         help: "Add EventRateLimit to --enable-admission-plugins.",
         peers: {
             "checkov": ["CKV_K8S_78"],
@@ -65,6 +71,6 @@ impl Rule for ApiserverEventRateLimit {
         let Some(f) = Flags::for_component(c, Component::ApiServer) else {
             return;
         };
-        f.require_plugin(out, "EventRateLimit");
+        f.require_configured_plugin_fix(out, c, "EventRateLimit");
     }
 }
