@@ -488,14 +488,12 @@ fn values_files(case: &Path) -> Vec<ValuesFile> {
     out
 }
 
-/// Every leaf field of every document `helm template` wrote for the helm-golden cases is
-/// mapped; the line it lands on must name the field (its key, or the values key it comes
-/// from). Prints the measured precision.
-#[test]
-fn helm_golden_fields_map_to_lines_that_name_them() {
+/// The helm-golden cases that hold a chart, sorted; `None` (the `what` test is skipped)
+/// without KSPM_CORPUS.
+fn golden_chart_cases(what: &str) -> Option<Vec<PathBuf>> {
     let Some(corpus) = std::env::var_os("KSPM_CORPUS") else {
-        println!("KSPM_CORPUS is not set: the helm-golden precision test is skipped");
-        return;
+        println!("KSPM_CORPUS is not set: the {what} test is skipped");
+        return None;
     };
     let cases = Path::new(&corpus).join("helm-golden/cases");
     assert!(
@@ -510,6 +508,40 @@ fn helm_golden_fields_map_to_lines_that_name_them() {
         .filter(|p| p.join("chart/Chart.yaml").is_file())
         .collect();
     names.sort();
+    Some(names)
+}
+
+/// Whether the source `line` a field was mapped to names it: the field's key (or, traced
+/// into values, the values key), or the list item it is.
+fn names_field(origin: &Value, segs: &[Seg], line: &str) -> bool {
+    let key = if origin["via"] == "values" {
+        origin["values"]["path"]
+            .as_str()
+            .and_then(kspm::render::parse_yaml_path)
+            .and_then(|p| p.0.last().cloned())
+    } else {
+        segs.last().cloned()
+    };
+    match key {
+        Some(Seg::Key(k)) => {
+            line.contains(&format!("{k}:"))
+                || line.contains(&format!("\"{k}\":"))
+                // A key the template computes: `{{ include "x.key" . }}: |-`.
+                || line.trim_start().starts_with("{{")
+        }
+        Some(Seg::Index(_)) => line.trim_start().starts_with('-') || line.contains('['),
+        None => true,
+    }
+}
+
+/// Every leaf field of every document `helm template` wrote for the helm-golden cases is
+/// mapped; the line it lands on must name the field (its key, or the values key it comes
+/// from). Prints the measured precision.
+#[test]
+fn helm_golden_fields_map_to_lines_that_name_them() {
+    let Some(names) = golden_chart_cases("helm-golden precision") else {
+        return;
+    };
     assert!(
         names.len() >= 20,
         "too few helm-golden cases: {}",
@@ -553,28 +585,9 @@ fn helm_golden_fields_map_to_lines_that_name_them() {
                 let line = loc
                     .source
                     .line_text(loc.source.position(loc.span.start).line);
-                let via_values = m.origin["via"] == "values";
-                values += usize::from(via_values);
+                values += usize::from(m.origin["via"] == "values");
                 exact += usize::from(m.origin["exact"] == true);
-                let key = if via_values {
-                    m.origin["values"]["path"]
-                        .as_str()
-                        .and_then(kspm::render::parse_yaml_path)
-                        .and_then(|p| p.0.last().cloned())
-                } else {
-                    segs.last().cloned()
-                };
-                let names_it = match key {
-                    Some(Seg::Key(k)) => {
-                        line.contains(&format!("{k}:"))
-                            || line.contains(&format!("\"{k}\":"))
-                            // A key the template computes: `{{ include "x.key" . }}: |-`.
-                            || line.trim_start().starts_with("{{")
-                    }
-                    Some(Seg::Index(_)) => line.trim_start().starts_with('-') || line.contains('['),
-                    None => true,
-                };
-                named += usize::from(names_it);
+                named += usize::from(names_field(&m.origin, &segs, &line));
             }
         }
     }
@@ -608,23 +621,9 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
         args: TemplateArgs,
     }
 
-    let Some(corpus) = std::env::var_os("KSPM_CORPUS") else {
-        println!("KSPM_CORPUS is not set: the native precision test is skipped");
+    let Some(names) = golden_chart_cases("native precision") else {
         return;
     };
-    let cases = Path::new(&corpus).join("helm-golden/cases");
-    assert!(
-        cases.is_dir(),
-        "KSPM_CORPUS is set but {} is missing",
-        cases.display()
-    );
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&cases)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("chart/Chart.yaml").is_file())
-        .collect();
-    names.sort();
     let (mut total, mut named, mut traced, mut exact, mut unmapped) = (0, 0, 0, 0, 0);
     for case in &names {
         // The case's own arguments (plain words), printed to a stream instead of a tree.
@@ -707,23 +706,7 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
                 let line = loc
                     .source
                     .line_text(loc.source.position(loc.span.start).line);
-                let key = if m.origin["via"] == "values" {
-                    m.origin["values"]["path"]
-                        .as_str()
-                        .and_then(kspm::render::parse_yaml_path)
-                        .and_then(|p| p.0.last().cloned())
-                } else {
-                    segs.last().cloned()
-                };
-                let names_it = match key {
-                    Some(Seg::Key(k)) => {
-                        line.contains(&format!("{k}:"))
-                            || line.contains(&format!("\"{k}\":"))
-                            || line.trim_start().starts_with("{{")
-                    }
-                    Some(Seg::Index(_)) => line.trim_start().starts_with('-') || line.contains('['),
-                    None => true,
-                };
+                let names_it = names_field(&m.origin, &segs, &line);
                 named += usize::from(names_it);
                 if !names_it {
                     println!(
