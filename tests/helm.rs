@@ -587,7 +587,7 @@ fn helm_golden_fields_map_to_lines_that_name_them() {
                     .line_text(loc.source.position(loc.span.start).line);
                 values += usize::from(m.origin["via"] == "values");
                 exact += usize::from(m.origin["exact"] == true);
-                named += usize::from(names_field(&m.origin, &segs, &line));
+                named += usize::from(names_field(&m.origin, &segs, line));
             }
         }
     }
@@ -706,7 +706,7 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
                 let line = loc
                     .source
                     .line_text(loc.source.position(loc.span.start).line);
-                let names_it = names_field(&m.origin, &segs, &line);
+                let names_it = names_field(&m.origin, &segs, line);
                 named += usize::from(names_it);
                 if !names_it {
                     println!(
