@@ -414,6 +414,17 @@ impl Cx<'_> {
         let placed = x
             .insertion(&self.rendered.text, e.span.start, ends_blank)
             .and_then(|(source, at, shift)| Some((source, at, outdent(&e.text, shift)?)));
+        if let Some((source, at, text)) = &placed
+            && !fits_before(&source.text, *at, text)
+        {
+            return Err(format!(
+                "{}:{}: the template goes on with more of that block or the same key after \
+                 that place (under a condition or loop), so new lines there could land inside \
+                 it",
+                source.path,
+                source.position(*at).line
+            ));
+        }
         match placed {
             Some((source, at, text)) => Ok((
                 source,
@@ -575,6 +586,52 @@ fn entry_at<'a>(n: &'a Node, at: usize, key: &str) -> Option<&'a Node> {
 fn indent(text: &str) -> usize {
     let body = text.trim_start_matches(['\r', '\n']);
     body.len() - body.trim_start_matches(' ').len()
+}
+
+/// Whether new lines inserted at `at` in a template stay where they belong however its
+/// actions render: the next line the template writes itself (past its actions and
+/// comments) is less indented (the new lines end their block), or a sibling at the same
+/// column that is not one of the new keys (a conditional `seccompProfile:` after a new
+/// `seccompProfile:` would write it twice; a list continuing after would take them in).
+fn fits_before(template: &str, at: usize, text: &str) -> bool {
+    let first = text.trim_start_matches(['\r', '\n']);
+    let col = first.len() - first.trim_start_matches(' ').len();
+    let item = |l: &str| l.trim_start().starts_with("- ");
+    let key = |l: &str| l.trim().split(':').next().unwrap_or("").trim().to_string();
+    let new_keys: BTreeSet<String> = first
+        .lines()
+        .filter(|l| l.len() - l.trim_start().len() == col && !item(l))
+        .map(key)
+        .collect();
+    let bytes = template.as_bytes();
+    let mut i = at;
+    while i < bytes.len() {
+        let rest = &template[i..];
+        if rest.starts_with("{{") {
+            match rest.find("}}") {
+                Some(n) => i += n + 2,
+                None => return false,
+            }
+            continue;
+        }
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = template[..i].rfind('\n').map_or(0, |n| n + 1);
+        let end = template[i..].find('\n').map_or(template.len(), |n| i + n);
+        let line = &template[start..end];
+        if line.trim_start().starts_with('#') {
+            i = end;
+            continue;
+        }
+        let next_col = i - start;
+        return next_col < col
+            || (next_col == col
+                && item(line) == item(first)
+                && (item(line) || !new_keys.contains(&key(line))));
+    }
+    true
 }
 
 /// Inserted lines (each after a line break) `shift` columns less indented; `None` when

@@ -144,10 +144,13 @@ impl TracedMapper {
             return None;
         }
         let (head, off) = self.literal_at(line + pad)?;
-        let (call, outer) = head.calls.split_last()?;
+        // The pad is printed by the action that called the include (or an outer one, for
+        // nested includes: each level's `nindent` adds to every line of its output).
+        let depth = pad_seg.calls.len();
+        let call = head.calls.get(depth)?;
         if call.template != pad_seg.template
             || call.offset != pad_seg.offset
-            || outer != pad_seg.calls
+            || head.calls[..depth] != pad_seg.calls[..]
         {
             return None;
         }
