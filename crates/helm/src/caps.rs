@@ -85,28 +85,15 @@ pub struct KubeVersion {
 }
 
 impl KubeVersion {
-    /// Parse `--kube-version` as Helm does (semver, `v` optional, missing parts zero).
+    /// Parse `--kube-version` as Helm does (`semver.NewVersion`: `v` optional, missing
+    /// parts zero), surrounding blanks aside.
     pub fn parse(s: &str) -> Result<KubeVersion, String> {
-        let bad = || format!("invalid kube version '{s}': Invalid Semantic Version");
-        let t = s.trim();
-        let body = t.strip_prefix('v').unwrap_or(t);
-        let (core, rest) = match body.find(['-', '+']) {
-            Some(i) => (&body[..i], &body[i..]),
-            None => (body, ""),
-        };
-        let parts: Vec<&str> = core.split('.').collect();
-        if parts.is_empty() || parts.len() > 3 {
-            return Err(bad());
-        }
-        let mut nums = Vec::new();
-        for p in &parts {
-            nums.push(p.parse::<u64>().map_err(|_| bad())?);
-        }
-        nums.resize(3, 0);
+        let v = kspm_semver::Version::parse(s.trim())
+            .map_err(|e| format!("invalid kube version '{s}': {e}"))?;
         Ok(KubeVersion {
-            version: format!("v{}.{}.{}{rest}", nums[0], nums[1], nums[2]),
-            major: nums[0].to_string(),
-            minor: nums[1].to_string(),
+            version: format!("v{}", v.string()),
+            major: v.major().to_string(),
+            minor: v.minor().to_string(),
         })
     }
 }
@@ -284,7 +271,15 @@ mod tests {
         );
         assert_eq!(KubeVersion::parse("v1.29").unwrap().version, "v1.29.0");
         assert_eq!(KubeVersion::parse("1.26").unwrap().minor, "26");
-        assert!(KubeVersion::parse("abc").is_err());
+        assert_eq!(
+            KubeVersion::parse("abc").unwrap_err(),
+            "invalid kube version 'abc': Invalid Semantic Version"
+        );
+        assert_eq!(
+            KubeVersion::parse(" 1.30.2-gke.1+b ").unwrap().version,
+            "v1.30.2-gke.1+b"
+        );
+        assert!(KubeVersion::parse("1.2.3.4").is_err());
     }
 
     #[test]
