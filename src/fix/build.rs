@@ -366,4 +366,21 @@ mod tests {
             spec
         );
     }
+
+    #[test]
+    fn appending_to_an_empty_sequence_writes_the_items_in_its_brackets() {
+        let text = "spec:\n  tls: [] # none yet\n  rules: []\n";
+        let root = doc(text);
+        let spec = root.get("spec").unwrap();
+        let c = append(
+            spec,
+            &["tls"],
+            vec![Val::map(&[("secretName", Val::str("s"))])],
+        );
+        let edits = super::super::resolve::resolve(c.as_ref().unwrap(), text);
+        assert_eq!(
+            edits.map(|e| super::super::apply::apply_edits(text, &e)),
+            Some("spec:\n  tls: [{secretName: s}] # none yet\n  rules: []\n".to_string())
+        );
+    }
 }

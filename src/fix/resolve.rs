@@ -266,7 +266,9 @@ fn append_items(text: &str, seq: &SeqAt, items: &[Val]) -> Option<Vec<Edit>> {
             .is_some_and(|s| at(text, s.start) == Some(b'"'));
         let parts: Vec<String> = items.iter().map(|v| flow(v, json)).collect();
         let Some(first) = seq.items.first() else {
-            let inner = text.get(seq.span.start + 1..seq.span.end.saturating_sub(1))?;
+            // The span of an empty flow sequence may run on over a comment after its `]`.
+            let rest = text.get(seq.span.start + 1..seq.span.end)?;
+            let inner = &rest[..rest.find(']')?];
             if !inner.trim().is_empty() {
                 return None;
             }

@@ -1,8 +1,10 @@
 //! Ingresses served over plain HTTP.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::ObjectView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
+use crate::yaml::Node;
 
 declare_rule! {
     /// ## What it does
@@ -13,6 +15,9 @@ declare_rule! {
     /// Without a TLS section the controller serves the hosts over plain HTTP: credentials,
     /// session cookies and personal data cross the network unencrypted and can be read or
     /// changed by anyone on the path.
+    ///
+    /// The fix is a suggestion (`display`): it adds a `spec.tls` entry for the rules' hosts
+    /// with a placeholder for the Secret that holds their certificate.
     ///
     /// ## Example
     /// ```yaml
@@ -39,6 +44,7 @@ declare_rule! {
         title: "Ingress without TLS",
         severity: Medium,
         target: Object,
+        fix: Display,
         help: "Add spec.tls with the hosts and the Secret holding their certificate.",
         peers: {
             "polaris": ["tlsSettingsMissing"],
@@ -68,6 +74,27 @@ impl Rule for IngressNoTls {
                     obj.name().unwrap_or("")
                 ),
             );
+            let Some(spec) = obj.root.get("spec") else {
+                return;
+            };
+            let hosts: Vec<&str> = spec
+                .get("rules")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|r| r.get("host").and_then(Node::as_str))
+                .collect();
+            let secret = (
+                "secretName",
+                Val::str("<TLS Secret with the hosts' certificate>"),
+            );
+            let entry = if hosts.is_empty() {
+                Val::map(&[secret])
+            } else {
+                Val::map(&[("hosts", Val::strs(&hosts)), secret])
+            };
+            let fix = Fix::display("add spec.tls with the Secret holding the certificate");
+            out.with_fix(fix.append(spec, &obj.path("spec"), &["tls"], vec![entry]));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! LoadBalancer Services open to any source address.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::ObjectView;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -54,6 +55,9 @@ declare_rule! {
     /// internet, usually without any of the authentication or rate limiting an ingress
     /// layer would add.
     ///
+    /// The fix is a suggestion (`display`): it writes a placeholder for the client networks
+    /// into `loadBalancerSourceRanges` (in place of an open range).
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
@@ -76,6 +80,7 @@ declare_rule! {
         title: "LoadBalancer open to any source",
         severity: Medium,
         target: Object,
+        fix: Display,
         help: "Set spec.loadBalancerSourceRanges to the client networks, or make the load balancer internal.",
         peers: {
             "kube-linter": ["exposed-services"],
@@ -83,6 +88,9 @@ declare_rule! {
         },
     }
 }
+
+/// What the suggestions write: only the person knows the client networks.
+const RANGE_PLACEHOLDER: &str = "<client CIDR, e.g. 203.0.113.0/24>";
 
 impl Rule for SvcLoadbalancer {
     fn meta(&self) -> &'static RuleMeta {
@@ -123,6 +131,10 @@ impl Rule for SvcLoadbalancer {
                 obj.path("spec.loadBalancerSourceRanges"),
                 format!("LoadBalancer Service \"{name}\" accepts clients from any address (no loadBalancerSourceRanges)"),
             );
+            let fix = Fix::display("restrict loadBalancerSourceRanges to the client networks");
+            let path = obj.path("spec");
+            let range = vec![Val::str(RANGE_PLACEHOLDER)];
+            out.with_fix(fix.append(spec, &path, &["loadBalancerSourceRanges"], range));
             return;
         }
         for (i, r) in ranges.iter().enumerate() {
@@ -134,6 +146,9 @@ impl Rule for SvcLoadbalancer {
                     obj.path("spec.loadBalancerSourceRanges").index(i),
                     format!("LoadBalancer Service \"{name}\" allows clients from {range}"),
                 );
+                let path = obj.path("spec.loadBalancerSourceRanges").index(i);
+                let fix = Fix::display(format!("replace {range} with the client networks"));
+                out.with_fix(fix.replace(r, path, &format!("\"{RANGE_PLACEHOLDER}\"")));
             }
         }
     }
