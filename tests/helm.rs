@@ -11,7 +11,7 @@ use std::sync::Arc;
 use common::{assert_exit, capture, json_of, kspm_cmd, kspm_in, run_with_stdin, stderr};
 use kspm::render::helm::stream::HelmMapper;
 use kspm::render::helm::{ChartTree, ValuesFile};
-use kspm::render::{MapRequest, OriginMapper};
+use kspm::render::{Location, MapRequest, Mapping, OriginMapper};
 use kspm::source::SourceFile;
 use kspm::yaml::load::load_all;
 use kspm::yaml::{Node, Seg, Span, Value as YValue, YamlPath};
@@ -488,6 +488,34 @@ fn values_files(case: &Path) -> Vec<ValuesFile> {
     out
 }
 
+/// A rendered leaf field (path, span) and where a mapper put it.
+type MappedLeaf = (Vec<Seg>, Span, Option<(Mapping, Location)>);
+
+/// Every leaf field of the rendered documents (path, span) with where `mapper` puts it
+/// (`None`: not mapped, or mapped without a location).
+fn mapped_leaves(src: &Arc<SourceFile>, mapper: &dyn OriginMapper) -> Vec<MappedLeaf> {
+    let mut out = Vec::new();
+    for doc in load_all(src).into_iter().filter_map(Result::ok) {
+        let mut fields = Vec::new();
+        leaves(&doc.root, &mut Vec::new(), &mut fields);
+        for (segs, span) in fields {
+            let path = YamlPath(segs.clone());
+            let mapped = mapper
+                .map(&MapRequest {
+                    rendered: src,
+                    path: &path,
+                    span,
+                })
+                .and_then(|mut m| {
+                    let loc = m.location.take()?;
+                    Some((m, loc))
+                });
+            out.push((segs, span, mapped));
+        }
+    }
+    out
+}
+
 /// The helm-golden cases that hold a chart, sorted; `None` (the `what` test is skipped)
 /// without KSPM_CORPUS.
 fn golden_chart_cases(what: &str) -> Option<Vec<PathBuf>> {
@@ -564,31 +592,18 @@ fn helm_golden_fields_map_to_lines_that_name_them() {
         }
         let src = SourceFile::new("rendered", text);
         let mapper = HelmMapper::new(&src, Some(tree), values_files(case), None, None);
-        for doc in load_all(&src).into_iter().filter_map(Result::ok) {
-            let mut fields = Vec::new();
-            leaves(&doc.root, &mut Vec::new(), &mut fields);
-            for (segs, span) in fields {
-                total += 1;
-                let path = YamlPath(segs.clone());
-                let Some(m) = mapper.map(&MapRequest {
-                    rendered: &src,
-                    path: &path,
-                    span,
-                }) else {
-                    unmapped += 1;
-                    continue;
-                };
-                let Some(loc) = m.location else {
-                    unmapped += 1;
-                    continue;
-                };
-                let line = loc
-                    .source
-                    .line_text(loc.source.position(loc.span.start).line);
-                values += usize::from(m.origin["via"] == "values");
-                exact += usize::from(m.origin["exact"] == true);
-                named += usize::from(names_field(&m.origin, &segs, line));
-            }
+        for (segs, _, mapped) in mapped_leaves(&src, &mapper) {
+            total += 1;
+            let Some((m, loc)) = mapped else {
+                unmapped += 1;
+                continue;
+            };
+            let line = loc
+                .source
+                .line_text(loc.source.position(loc.span.start).line);
+            values += usize::from(m.origin["via"] == "values");
+            exact += usize::from(m.origin["exact"] == true);
+            named += usize::from(names_field(&m.origin, &segs, line));
         }
     }
     let pct = |n: usize| 100.0 * n as f64 / total as f64;
@@ -654,70 +669,58 @@ fn natively_rendered_fields_map_to_lines_that_name_them() {
         let inner = HelmMapper::new(&src, Some(tree), values_files(case), None, None);
         let root = kspm::render::DisplayRoot::new(case, "case");
         let mapper = TracedMapper::new(inner, native, &root);
-        for doc in load_all(&src).into_iter().filter_map(Result::ok) {
-            let mut fields = Vec::new();
-            leaves(&doc.root, &mut Vec::new(), &mut fields);
-            for (segs, span) in fields {
-                total += 1;
-                let path = YamlPath(segs.clone());
-                let Some(m) = mapper.map(&MapRequest {
-                    rendered: &src,
-                    path: &path,
-                    span,
-                }) else {
-                    unmapped += 1;
-                    continue;
-                };
-                let Some(loc) = m.location else {
-                    unmapped += 1;
-                    continue;
-                };
-                traced += usize::from(m.origin["traced"] == true);
-                if m.origin["traced"] != true && std::env::var_os("KSPM_DEBUG_TRACE").is_some() {
-                    let seg = mapper.trace.segment(span.start);
-                    let node_line = src.line_text(src.position(span.start).line);
-                    let act = seg.map(|s| {
-                        let t = mapper.sources.get(&s.template).map(|f| {
-                            let e = (s.offset + 60).min(f.text.len());
-                            let mut e2 = e;
-                            while !f.text.is_char_boundary(e2) {
-                                e2 -= 1;
-                            }
-                            f.text[s.offset..e2].replace('\n', "⏎")
-                        });
-                        format!(
-                            "{} lit={} fields={:?} calls={} :: {:?}",
-                            s.template,
-                            s.literal,
-                            s.fields,
-                            s.calls.len(),
-                            t
-                        )
+        for (segs, span, mapped) in mapped_leaves(&src, &mapper) {
+            total += 1;
+            let path = YamlPath(segs.clone());
+            let Some((m, loc)) = mapped else {
+                unmapped += 1;
+                continue;
+            };
+            traced += usize::from(m.origin["traced"] == true);
+            if m.origin["traced"] != true && std::env::var_os("KSPM_DEBUG_TRACE").is_some() {
+                let seg = mapper.trace.segment(span.start);
+                let node_line = src.line_text(src.position(span.start).line);
+                let act = seg.map(|s| {
+                    let t = mapper.sources.get(&s.template).map(|f| {
+                        let e = (s.offset + 60).min(f.text.len());
+                        let mut e2 = e;
+                        while !f.text.is_char_boundary(e2) {
+                            e2 -= 1;
+                        }
+                        f.text[s.offset..e2].replace('\n', "⏎")
                     });
-                    eprintln!(
-                        "UNTRACED {} {} | {} | {:?}",
-                        case.file_name().unwrap().to_string_lossy(),
-                        path,
-                        node_line.trim(),
-                        act
-                    );
-                }
-                exact += usize::from(m.origin["exact"] == true);
-                let line = loc
-                    .source
-                    .line_text(loc.source.position(loc.span.start).line);
-                let names_it = names_field(&m.origin, &segs, line);
-                named += usize::from(names_it);
-                if !names_it {
-                    println!(
-                        "  not named:  {} {} -> {} | {} | {}",
-                        case.file_name().unwrap().to_string_lossy(),
-                        path,
-                        loc.source.path,
-                        line.trim(),
-                        m.origin
-                    );
-                }
+                    format!(
+                        "{} lit={} fields={:?} calls={} :: {:?}",
+                        s.template,
+                        s.literal,
+                        s.fields,
+                        s.calls.len(),
+                        t
+                    )
+                });
+                eprintln!(
+                    "UNTRACED {} {} | {} | {:?}",
+                    case.file_name().unwrap().to_string_lossy(),
+                    path,
+                    node_line.trim(),
+                    act
+                );
+            }
+            exact += usize::from(m.origin["exact"] == true);
+            let line = loc
+                .source
+                .line_text(loc.source.position(loc.span.start).line);
+            let names_it = names_field(&m.origin, &segs, line);
+            named += usize::from(names_it);
+            if !names_it {
+                println!(
+                    "  not named:  {} {} -> {} | {} | {}",
+                    case.file_name().unwrap().to_string_lossy(),
+                    path,
+                    loc.source.path,
+                    line.trim(),
+                    m.origin
+                );
             }
         }
     }
