@@ -1,6 +1,7 @@
 //! Replicated workloads whose replicas may all land on one node.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::{LabelSelector, PodSpecView, labels_of};
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -19,6 +20,11 @@ declare_rule! {
     /// The scheduler is free to put every replica on the same node. One node failure,
     /// drain or kernel upgrade then takes all replicas down at once, and the extra
     /// replicas bought no availability.
+    ///
+    /// The safe fix adds a preferred (soft) pod anti-affinity term on
+    /// `kubernetes.io/hostname` that selects the workload's pods (its selector's
+    /// `matchLabels`, or the template's labels): the scheduler spreads the replicas when it
+    /// can and still places them when it cannot, so no pod is left pending because of it.
     ///
     /// ## Example
     /// ```yaml
@@ -54,6 +60,7 @@ declare_rule! {
         title: "Replicas may share a node",
         severity: Low,
         target: Pod,
+        fix: Safe,
         help: "Add a podAntiAffinity term or a topologySpreadConstraint on kubernetes.io/hostname that selects the pod's own labels.",
         peers: {
             "kube-linter": ["no-anti-affinity"],
@@ -137,5 +144,48 @@ impl Rule for AntiAffinity {
                 pod.object.name().unwrap_or("")
             ),
         );
+        // The selector's matchLabels when they are all template labels (they name exactly
+        // the workload's pods), else every template label.
+        let selector = labels_of(
+            pod.object
+                .root
+                .get_path(&["spec", "selector", "matchLabels"]),
+        );
+        let select = if !selector.is_empty() && selector.iter().all(|l| labels.contains(l)) {
+            selector
+        } else {
+            labels
+        };
+        if select.is_empty() {
+            return;
+        }
+        let match_labels: Vec<(&str, Val)> = select
+            .iter()
+            .map(|(k, v)| (k.as_str(), Val::str(v)))
+            .collect();
+        let term = Val::map(&[
+            ("weight", Val::raw("100")),
+            (
+                "podAffinityTerm",
+                Val::map(&[
+                    ("topologyKey", Val::str(HOSTNAME)),
+                    (
+                        "labelSelector",
+                        Val::map(&[("matchLabels", Val::map(&match_labels))]),
+                    ),
+                ]),
+            ),
+        ]);
+        let fix = Fix::safe("prefer spreading the replicas over nodes (pod anti-affinity)");
+        out.with_fix(fix.append(
+            pod.spec,
+            &pod.path,
+            &[
+                "affinity",
+                "podAntiAffinity",
+                "preferredDuringSchedulingIgnoredDuringExecution",
+            ],
+            vec![term],
+        ));
     }
 }
