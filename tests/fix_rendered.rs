@@ -150,6 +150,12 @@ fn helm_fixes_are_shown_in_templates_and_values_files() {
         // the template's own indentation.
         "--- a/testdata/fix-rendered/chart/templates/_helpers.tpl",
         "     readOnlyRootFilesystem: true\n+    runAsNonRoot: true\n {{- end }}",
+        // Three fixes that each create the container's missing securityContext: made
+        // together on the rendered output, written once in the template.
+        "--- a/testdata/fix-rendered/chart/templates/job.yaml",
+        "           imagePullPolicy: Always\n+          securityContext:\n+            \
+         allowPrivilegeEscalation: false\n+            capabilities:\n+              drop:\n+\
+         \x20               - ALL\n+            runAsNonRoot: true\n",
         // New entries in a values mapping printed whole by toYaml.
         "+  allowPrivilegeEscalation: false\n+  runAsNonRoot: true",
         // A value the template computes (`default true`) stays on the rendered output.
@@ -233,6 +239,7 @@ fn json_carries_the_source_edits() {
         .iter()
         .find(|f| {
             f["rule"] == "run-as-non-root"
+                && f["path"] == "testdata/fix-rendered/chart/templates/deployment.yaml"
                 && f["yaml_path"]
                     .as_str()
                     .is_some_and(|p| p.contains("containers[1]"))

@@ -583,7 +583,7 @@ fn entry_at<'a>(n: &'a Node, at: usize, key: &str) -> Option<&'a Node> {
 }
 
 /// The first line's indentation of inserted text (after its line break).
-fn indent(text: &str) -> usize {
+pub(crate) fn indent(text: &str) -> usize {
     let body = text.trim_start_matches(['\r', '\n']);
     body.len() - body.trim_start_matches(' ').len()
 }
@@ -593,7 +593,7 @@ fn indent(text: &str) -> usize {
 /// comments) is less indented (the new lines end their block), or a sibling at the same
 /// column that is not one of the new keys (a conditional `seccompProfile:` after a new
 /// `seccompProfile:` would write it twice; a list continuing after would take them in).
-fn fits_before(template: &str, at: usize, text: &str) -> bool {
+pub(crate) fn fits_before(template: &str, at: usize, text: &str) -> bool {
     let first = text.trim_start_matches(['\r', '\n']);
     let col = first.len() - first.trim_start_matches(' ').len();
     let item = |l: &str| l.trim_start().starts_with("- ");
@@ -636,7 +636,7 @@ fn fits_before(template: &str, at: usize, text: &str) -> bool {
 
 /// Inserted lines (each after a line break) `shift` columns less indented; `None` when
 /// a line is not indented that much.
-fn outdent(text: &str, shift: usize) -> Option<String> {
+pub(crate) fn outdent(text: &str, shift: usize) -> Option<String> {
     if shift == 0 {
         return Some(text.to_string());
     }

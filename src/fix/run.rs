@@ -285,7 +285,7 @@ fn source_diffs<'a>(
     mode: Mode,
 ) -> Traced<'a> {
     let mut out = Traced::default();
-    let mut by_file: BTreeMap<String, Vec<(&'a Finding, &'a SourceEdits)>> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, Vec<(&'a Finding, SourceEdits)>> = BTreeMap::new();
     for &f in findings {
         match f.fix.as_ref().and_then(|x| x.origin.as_ref()) {
             Some(OriginFix::Source(edits)) if !edits.is_empty() => {
@@ -293,7 +293,7 @@ fn source_diffs<'a>(
                     by_file
                         .entry(e.source.path.clone())
                         .or_default()
-                        .push((f, e));
+                        .push((f, e.clone()));
                 }
             }
             Some(OriginFix::Rendered(why)) => out.rendered.push((f, why.clone())),
@@ -302,22 +302,23 @@ fn source_diffs<'a>(
                 .push((f, "kspm did not trace it to a file".to_string())),
         }
     }
+    let joined = join_insertions(findings, &mut by_file, engine, mode);
     // Insertions of several fixes at one template or values place are written one after the other
     // when the rendered output with all of them still verifies; else they wait.
     let mut merge = true;
     let (mut texts, mut refused) = file_fixes(&by_file, engine, mode, merge);
-    if !rendered_verifies(findings, &by_file, &refused) {
+    if !rendered_verifies(findings, &by_file, &refused, &joined) {
         merge = false;
         (texts, refused) = file_fixes(&by_file, engine, mode, merge);
     }
     if !refused.is_empty() {
         // Recompute without the refused fixes, so that no file shows part of one.
-        let mut kept: BTreeMap<String, Vec<(&'a Finding, &'a SourceEdits)>> = BTreeMap::new();
+        let mut kept: BTreeMap<String, Vec<(&'a Finding, SourceEdits)>> = BTreeMap::new();
         for (path, items) in &by_file {
             let left: Vec<_> = items
                 .iter()
                 .filter(|(f, _)| !refused.contains_key(&by_finding(f)))
-                .copied()
+                .cloned()
                 .collect();
             if !left.is_empty() {
                 kept.insert(path.clone(), left);
@@ -354,6 +355,109 @@ fn source_diffs<'a>(
     out
 }
 
+/// Fixes that each insert new lines at one template place and need each other's lines
+/// (each would create the same missing `securityContext:`): their rendered fixes made
+/// together, round by round as for a plain file, come to one insertion at that rendered
+/// place, written once at the template place. Their source edits become that one edit;
+/// the answer holds, per finding, the joined rendered edit (for the rendered check).
+fn join_insertions<'a>(
+    findings: &[&'a Finding],
+    by_file: &mut BTreeMap<String, Vec<(&'a Finding, SourceEdits)>>,
+    engine: &Engine,
+    mode: Mode,
+) -> HashMap<FindingId<'a>, Vec<Edit>> {
+    let mut joined = HashMap::new();
+    let Some(src) = findings.iter().find_map(|f| f.fix.as_ref()?.source.clone()) else {
+        return joined;
+    };
+    let starts: Vec<usize> = load_all(&src)
+        .into_iter()
+        .map(|d| d.map_or(usize::MAX, |d| d.root.span.start))
+        .collect();
+    for items in by_file.values_mut() {
+        // (template offset, rendered offset) -> the members.
+        let mut groups: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        for (i, (f, e)) in items.iter().enumerate() {
+            let rendered = f.fix.as_deref().map_or(&[][..], |x| x.edits.as_slice());
+            if let ([t], [r]) = (e.edits.as_slice(), rendered)
+                && e.kind == SourceKind::Template
+                && t.span.start == t.span.end
+                && r.span.start == r.span.end
+            {
+                groups
+                    .entry((t.span.start, r.span.start))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for ((at, p), members) in groups {
+            let texts: std::collections::BTreeSet<&str> = members
+                .iter()
+                .filter_map(|&i| Some(items[i].0.fix.as_deref()?.edits.first()?.text.as_str()))
+                .collect();
+            if texts.len() < 2 {
+                continue;
+            }
+            let want: std::collections::BTreeSet<(&str, &str)> = members
+                .iter()
+                .map(|&i| (items[i].0.rule.id, items[i].0.yaml_path.as_str()))
+                .collect();
+            // The rendered document of the place: other objects have the same fields.
+            let doc = starts.iter().rposition(|&s| s <= p).unwrap_or(0);
+            let relint = |t: &str| -> Vec<Candidate> {
+                let r = engine.lint(&[SourceFile::new(src.path.clone(), t)]);
+                candidates(r.findings.iter(), mode)
+                    .into_iter()
+                    .filter(|c| {
+                        c.key.document == doc
+                            && want.contains(&(c.key.rule, c.key.yaml_path.as_str()))
+                    })
+                    .collect()
+            };
+            let first = relint(&src.text);
+            let out = fix_text(&src.text, first, &relint);
+            let (old, new) = (&src.text, &out.text);
+            let len = new.len().saturating_sub(old.len());
+            if out.applied.len() < want.len()
+                || len == 0
+                || !new.starts_with(&old[..p])
+                || !new.ends_with(&old[p..])
+            {
+                continue;
+            }
+            let Some(inserted) = new.get(p..p + len) else {
+                continue;
+            };
+            // The template text is the rendered text less what includes indent.
+            let (f0, e0) = &items[members[0]];
+            let Some(r0) = f0.fix.as_deref().and_then(|x| x.edits.first()) else {
+                continue;
+            };
+            let shift = super::origin::indent(&r0.text)
+                .saturating_sub(super::origin::indent(&e0.edits[0].text));
+            let Some(text) = super::origin::outdent(inserted, shift) else {
+                continue;
+            };
+            if !super::origin::fits_before(&e0.source.text, at, &text) {
+                continue;
+            }
+            let edit = Edit {
+                span: Span::new(at, at),
+                text,
+            };
+            let rendered = Edit {
+                span: Span::new(p, p),
+                text: inserted.to_string(),
+            };
+            for &i in &members {
+                items[i].1.edits = vec![edit.clone()];
+                joined.insert(by_finding(items[i].0), vec![rendered.clone()]);
+            }
+        }
+    }
+    joined
+}
+
 type FindingId<'a> = (&'a str, usize, usize, &'a str, &'a str);
 type FileFixes<'a> = (
     BTreeMap<String, (Arc<SourceFile>, String)>,
@@ -362,7 +466,7 @@ type FileFixes<'a> = (
 
 /// Every file's new text, and the fixes refused (with why).
 fn file_fixes<'a>(
-    by_file: &BTreeMap<String, Vec<(&'a Finding, &'a SourceEdits)>>,
+    by_file: &BTreeMap<String, Vec<(&'a Finding, SourceEdits)>>,
     engine: &Engine,
     mode: Mode,
     merge: bool,
@@ -392,8 +496,9 @@ fn file_fixes<'a>(
 /// differs only at the fixed fields.
 fn rendered_verifies(
     findings: &[&Finding],
-    by_file: &BTreeMap<String, Vec<(&Finding, &SourceEdits)>>,
+    by_file: &BTreeMap<String, Vec<(&Finding, SourceEdits)>>,
     refused: &HashMap<FindingId<'_>, String>,
+    joined: &HashMap<FindingId<'_>, Vec<Edit>>,
 ) -> bool {
     let templated: std::collections::HashSet<FindingId<'_>> = by_file
         .values()
@@ -419,7 +524,8 @@ fn rendered_verifies(
         if !templated.contains(&id) || refused.contains_key(&id) {
             continue;
         }
-        if !taken.add(&fix.edits, true) {
+        let edits = joined.get(&id).unwrap_or(&fix.edits);
+        if !taken.add(edits, true) {
             return false;
         }
         if let Some(first) = fix.edits.first() {
@@ -508,7 +614,7 @@ fn indent(text: &str) -> usize {
 #[allow(clippy::type_complexity)]
 fn file_fix<'a>(
     path: &str,
-    items: &[(&'a Finding, &'a SourceEdits)],
+    items: &[(&'a Finding, SourceEdits)],
     engine: &Engine,
     mode: Mode,
     merge: bool,
@@ -596,16 +702,24 @@ fn rendered_diff(
         return String::new();
     };
     // The findings' documents are those of the traced files: find their fixes again on
-    // the rendered stream by rule and field.
-    let want: std::collections::BTreeSet<(&str, &str)> = findings
+    // the rendered stream by rendered document (where their edits are), rule and field.
+    let starts: Vec<usize> = load_all(&src)
+        .into_iter()
+        .map(|d| d.map_or(usize::MAX, |d| d.root.span.start))
+        .collect();
+    let want: std::collections::BTreeSet<(usize, &str, &str)> = findings
         .iter()
-        .map(|f| (f.rule.id, f.yaml_path.as_str()))
+        .filter_map(|f| {
+            let at = f.fix.as_deref()?.edits.first()?.span.start;
+            let doc = starts.iter().rposition(|&s| s <= at).unwrap_or(0);
+            Some((doc, f.rule.id, f.yaml_path.as_str()))
+        })
         .collect();
     let relint = |text: &str| -> Vec<Candidate> {
         let r = engine.lint(&[SourceFile::new(stream, text)]);
         candidates(r.findings.iter(), mode)
             .into_iter()
-            .filter(|c| want.contains(&(c.key.rule, c.key.yaml_path.as_str())))
+            .filter(|c| want.contains(&(c.key.document, c.key.rule, c.key.yaml_path.as_str())))
             .collect()
     };
     let first: Vec<Candidate> = relint(&src.text);
