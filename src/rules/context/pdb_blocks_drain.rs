@@ -1,6 +1,7 @@
 //! A PodDisruptionBudget that allows no voluntary disruption at all.
 
 use crate::declare_rule;
+use crate::fix::{Fix, Val};
 use crate::k8s::LintContext;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
 use crate::yaml::Node;
@@ -21,6 +22,11 @@ declare_rule! {
     /// eviction API, which refuses while the budget would be violated. A budget that allows
     /// zero disruptions makes every drain hang until someone deletes the budget or the pods
     /// by hand, which defeats its purpose and blocks node maintenance and security patching.
+    ///
+    /// The unsafe fix allows one disruption: `maxUnavailable: 1`, in place of the blocking
+    /// `maxUnavailable` or `minAvailable` (a fixed `minAvailable` below the replica count would
+    /// block again when an autoscaler runs fewer pods). Drains then evict one pod at a time,
+    /// which a workload that truly cannot lose a pod (a quorum at its minimum) may not survive.
     ///
     /// ## Example
     /// ```yaml
@@ -60,6 +66,7 @@ declare_rule! {
         title: "PodDisruptionBudget allows no disruption",
         severity: Low,
         target: Context,
+        fix: Unsafe,
         help: "Allow at least one disruption: maxUnavailable: 1, or minAvailable below the replica count.",
         peers: {
             "kube-linter": ["pdb-min-available", "pdb-max-unavailable"],
@@ -108,6 +115,9 @@ impl Rule for PdbBlocksDrain {
                         v.scalar_text().unwrap_or("0")
                     ),
                 );
+                let fix = Fix::unsafe_("set maxUnavailable: 1");
+                let path = view.path("spec");
+                out.with_fix(fix.set(spec, &path, &["maxUnavailable"], Val::raw("1")));
             }
             let Some(v) = spec.get("minAvailable") else {
                 continue;
@@ -134,6 +144,11 @@ impl Rule for PdbBlocksDrain {
                     view.path("spec.minAvailable"),
                     format!("{why}: no pod may be evicted, so node drains hang"),
                 );
+                let path = view.path("spec");
+                let fix = Fix::unsafe_("replace minAvailable with maxUnavailable: 1")
+                    .remove(spec, &path, &["minAvailable"], None)
+                    .set(spec, &path, &["maxUnavailable"], Val::raw("1"));
+                out.with_fix(fix);
             }
         }
     }
