@@ -15,6 +15,10 @@ declare_rule! {
     /// Before 1.25, without the plugin no PodSecurityPolicy was enforced, so any user who could
     /// create a pod could ask for privileged access to the node.
     ///
+    /// kspm offers no fix: from 1.25 the plugin does not exist and an API server asked to
+    /// enable it does not start, and before 1.25 enabling it without PodSecurityPolicy
+    /// objects and RBAC to use them rejects every new pod. Pod Security Admission replaces it.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
