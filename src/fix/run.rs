@@ -563,7 +563,15 @@ impl Taken {
             }
             let mut at = None;
             for (i, (span, _)) in self.places.iter().enumerate() {
-                if merge && point(a.span) && point(*span) && a.span.start == span.start {
+                // Only whole new lines can follow each other (flow entries need commas).
+                let lines = |e: &Edit| e.text.starts_with(['\n', '\r']);
+                if merge
+                    && point(a.span)
+                    && point(*span)
+                    && a.span.start == span.start
+                    && lines(a)
+                    && self.places[i].1.iter().all(lines)
+                {
                     at = Some(i);
                 } else if a.span.start < span.end.max(span.start + 1)
                     && span.start < a.span.end.max(a.span.start + 1)
