@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::fix::{Fix, Val};
 use crate::k8s::LintContext;
 use crate::rule::{Rule, RuleContext, RuleMeta, Sink};
-use crate::yaml::Node;
+use crate::yaml::{Node, ScalarStyle};
 
 declare_rule! {
     /// ## What it does
@@ -145,9 +145,25 @@ impl Rule for PdbBlocksDrain {
                     format!("{why}: no pod may be evicted, so node drains hang"),
                 );
                 let path = view.path("spec");
-                let fix = Fix::unsafe_("replace minAvailable with maxUnavailable: 1")
-                    .remove(spec, &path, &["minAvailable"], None)
-                    .set(spec, &path, &["maxUnavailable"], Val::raw("1"));
+                let fix = Fix::unsafe_("replace minAvailable with maxUnavailable: 1");
+                let fix = match spec.entry("minAvailable") {
+                    // Rewritten in place (key and value), so the entry keeps its position
+                    // and comment wherever it sits in the mapping.
+                    Some(e) if spec.get("maxUnavailable").is_none() => {
+                        let quoted = e
+                            .key
+                            .scalar()
+                            .is_some_and(|s| s.style != ScalarStyle::Plain);
+                        let key = if quoted {
+                            "\"maxUnavailable\""
+                        } else {
+                            "maxUnavailable"
+                        };
+                        fix.replace(&e.key, path.key("maxUnavailable"), key)
+                            .replace(&e.value, path.key("minAvailable"), "1")
+                    }
+                    _ => fix.remove(spec, &path, &["minAvailable"], None),
+                };
                 out.with_fix(fix);
             }
         }
