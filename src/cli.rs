@@ -455,6 +455,11 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     } else {
         engine
     };
+    let engine = if args.fix || args.diff {
+        engine
+    } else {
+        engine.without_fix_paths()
+    };
     let mut report = engine.lint_contexts_timed(&read.sources, &mut phases);
     report.summary.files += read.failed;
     report.errors.extend(walk_errors);

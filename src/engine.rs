@@ -49,6 +49,9 @@ pub struct Engine {
     controls: BTreeMap<&'static str, Arc<[String]>>,
     /// Per-rule CPU time, when `--timings` asked for it.
     timings: Option<RuleTimes>,
+    /// Whether fixes keep the fields they change (`Fix::paths`), which only applying and
+    /// verifying them (`--fix`, `--diff`) reads.
+    fix_paths: bool,
 }
 
 /// What linting one document produced.
@@ -68,12 +71,31 @@ struct SourceOutcome {
     kept: Vec<ContextObject>,
 }
 
-fn object_ref(obj: &ObjectView<'_>) -> ObjectRef {
-    ObjectRef {
+fn object_ref(obj: &ObjectView<'_>) -> Arc<ObjectRef> {
+    Arc::new(ObjectRef {
         api_version: obj.api_version().to_string(),
         kind: obj.kind().to_string(),
         namespace: obj.namespace().map(str::to_string),
         name: obj.name().map(str::to_string),
+    })
+}
+
+/// An object's reference, made once however many findings it has.
+struct ObjectFor<'v, 'a> {
+    view: &'v ObjectView<'a>,
+    made: std::cell::OnceCell<Arc<ObjectRef>>,
+}
+
+impl<'v, 'a> ObjectFor<'v, 'a> {
+    fn new(view: &'v ObjectView<'a>) -> Self {
+        ObjectFor {
+            view,
+            made: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn reference(&self) -> Arc<ObjectRef> {
+        self.made.get_or_init(|| object_ref(self.view)).clone()
     }
 }
 
@@ -96,6 +118,7 @@ impl Engine {
             kept_kinds,
             controls: BTreeMap::new(),
             timings: None,
+            fix_paths: true,
         };
         engine.set_controls(packs::controls_by_rule());
         engine
@@ -123,6 +146,13 @@ impl Engine {
     /// built-in kind replaces it).
     pub fn with_kinds(mut self, kinds: Vec<WorkloadKind>) -> Self {
         self.kinds.splice(0..0, kinds);
+        self
+    }
+
+    /// Drop what only applying fixes needs from every finding's fix: a report that is only
+    /// printed holds hundreds of thousands of them.
+    pub fn without_fix_paths(mut self) -> Self {
+        self.fix_paths = false;
         self
     }
 
@@ -250,7 +280,8 @@ impl Engine {
                     };
                     let view = ctx.view(i);
                     let src = &sources[ctx.objects[i].source].source;
-                    findings.push(self.position(src, view.root, view.document, Some(&view), raw));
+                    let of = ObjectFor::new(&view);
+                    findings.push(self.position(src, view.root, view.document, Some(&of), raw));
                 }
                 findings.len() - before
             });
@@ -359,6 +390,7 @@ impl Engine {
         let mut out = DocOutcome::default();
         let root_path = YamlPath::root();
         let obj = ObjectView::new(&doc.root, &root_path, doc.index);
+        let of = obj.as_ref().map(ObjectFor::new);
         for (r, rule) in self.rules.iter().enumerate() {
             clock.time(r, || {
                 let mut sink = Sink::new(rule.meta());
@@ -366,11 +398,12 @@ impl Engine {
                 let n = sink.findings.len();
                 for raw in sink.findings {
                     out.findings
-                        .push(self.position(src, &doc.root, doc.index, obj.as_ref(), raw));
+                        .push(self.position(src, &doc.root, doc.index, of.as_ref(), raw));
                 }
                 n
             });
         }
+        drop(of);
         let Some(obj) = obj.filter(|o| !is_tool_config(o)) else {
             out.skipped += 1;
             return out;
@@ -402,6 +435,7 @@ impl Engine {
         let workload = self.kinds.iter().position(|w| w.matches(obj));
         let pod = workload.and_then(|w| PodSpecView::of(obj, &self.kinds[w..=w]));
         let containers = pod.as_ref().map(|p| p.containers()).unwrap_or_default();
+        let of = ObjectFor::new(obj);
         for (r, rule) in self.rules.iter().enumerate() {
             clock.time(r, || {
                 let mut sink = Sink::new(rule.meta());
@@ -415,7 +449,7 @@ impl Engine {
                 let n = sink.findings.len();
                 for raw in sink.findings {
                     out.findings
-                        .push(self.position(src, obj.root, obj.document, Some(obj), raw));
+                        .push(self.position(src, obj.root, obj.document, Some(&of), raw));
                 }
                 n
             });
@@ -443,12 +477,12 @@ impl Engine {
         src: &Arc<SourceFile>,
         root: &Node,
         document: usize,
-        obj: Option<&ObjectView<'_>>,
+        obj: Option<&ObjectFor<'_, '_>>,
         raw: RawFinding,
     ) -> Finding {
         let span = raw.span.unwrap_or_else(|| {
             let rel = obj
-                .and_then(|o| raw.path.strip_prefix(o.base))
+                .and_then(|o| raw.path.strip_prefix(o.view.base))
                 .unwrap_or_else(|| raw.path.clone());
             locate(root, &rel).span
         });
@@ -462,7 +496,7 @@ impl Engine {
             start: src.position(span.start),
             end: src.position(span.end),
             document,
-            object: obj.map(object_ref),
+            object: obj.map(ObjectFor::reference),
             yaml_path: raw.path.to_string(),
             controls: self
                 .controls
@@ -472,7 +506,12 @@ impl Engine {
             origin: None,
             secret: raw.secret,
             // The rule described its fix on the tree; lay it out in this text now.
-            fix: raw.fix.and_then(|f| f.resolve(src)),
+            fix: raw.fix.and_then(|f| f.resolve(src)).map(|mut f| {
+                if !self.fix_paths {
+                    f.paths = Vec::new();
+                }
+                f
+            }),
         }
     }
 }

@@ -799,7 +799,7 @@ fn meta_finding(rule: &'static RuleMeta, at: &Written, message: String) -> Findi
         start: src.position(at.span.start),
         end: src.position(at.span.end),
         document: at.document,
-        object: at.object.clone(),
+        object: at.object.clone().map(Arc::new),
         yaml_path: at.yaml_path.clone(),
         controls: std::sync::Arc::from(Vec::new()),
         origin: None,
@@ -902,7 +902,7 @@ pub fn apply(report: &mut Report, input: &Inputs<'_>) -> Vec<SuppressedFinding> 
                         && f.origin.is_some()
                         && object
                             .as_ref()
-                            .is_some_and(|o| o.name.is_some() && f.object.as_ref() == Some(o));
+                            .is_some_and(|o| o.name.is_some() && f.object.as_deref() == Some(o));
                     in_object || in_rendered || mapped
                 }
                 Scope::Config(m) => {

@@ -128,7 +128,7 @@ fn finding(
         start: at.src.position(at.span.start),
         end: at.src.position(at.span.end),
         document: at.document,
-        object: at.object,
+        object: at.object.map(Arc::new),
         yaml_path: yaml_path.to_owned(),
         controls: controls.iter().map(|c| (*c).to_owned()).collect(),
         origin: None,

@@ -13,7 +13,8 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{Finding, LintError, ObjectRef, Report, Suppressed, SuppressedFinding};
+use super::json_finding::{self, RuleFragments};
+use super::{Finding, LintError, Report, Suppressed, SuppressedFinding};
 use crate::rule::Severity;
 
 /// The JSON report, pretty-printed, with a trailing newline.
@@ -75,6 +76,7 @@ fn write_findings(items: &[Item<'_>], out: &mut (impl Write + Send)) -> io::Resu
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
+    let fragments = RuleFragments::new(items.iter().map(|(f, _)| *f));
     let chunks: Vec<(usize, &[Item<'_>])> = items.chunks(CHUNK).enumerate().collect();
     let mut pending: Vec<Vec<u8>> = Vec::new();
     for window in chunks.chunks(WINDOW) {
@@ -83,12 +85,12 @@ fn write_findings(items: &[Item<'_>], out: &mut (impl Write + Send)) -> io::Resu
             || {
                 window
                     .par_iter()
-                    .map(|&(i, c)| render_chunk(c, i == 0))
-                    .collect::<io::Result<Vec<Vec<u8>>>>()
+                    .map(|&(i, c)| render_chunk(c, i == 0, &fragments))
+                    .collect::<Vec<Vec<u8>>>()
             },
         );
         written?;
-        pending = rendered?;
+        pending = rendered;
     }
     pending.iter().try_for_each(|b| out.write_all(b))?;
     out.write_all(b"\n  ]")
@@ -96,29 +98,16 @@ fn write_findings(items: &[Item<'_>], out: &mut (impl Write + Send)) -> io::Resu
 
 /// Items as array elements at depth 2: each on a new line, indented by four spaces, with
 /// `,` before every item but the array's first.
-fn render_chunk(chunk: &[Item<'_>], first: bool) -> io::Result<Vec<u8>> {
+fn render_chunk(chunk: &[Item<'_>], first: bool, fragments: &RuleFragments) -> Vec<u8> {
     let mut buf = Vec::with_capacity(chunk.len() * 1200);
-    let mut one = Vec::with_capacity(2048);
     for (i, (f, s)) in chunk.iter().enumerate() {
         if i > 0 || !first {
             buf.push(b',');
         }
         buf.extend_from_slice(b"\n    ");
-        one.clear();
-        let item = JsonFinding {
-            suppressed: s.map(JsonSuppressed::from),
-            ..JsonFinding::from(*f)
-        };
-        serde_json::to_writer_pretty(&mut one, &item).map_err(io::Error::other)?;
-        // Strings escape their newlines, so every raw newline starts a line to indent.
-        for (j, line) in one.split(|&b| b == b'\n').enumerate() {
-            if j > 0 {
-                buf.extend_from_slice(b"\n    ");
-            }
-            buf.extend_from_slice(line);
-        }
+        json_finding::write(&mut buf, f, *s, fragments);
     }
-    Ok(buf)
+    buf
 }
 
 /// Everything after the findings.
@@ -155,94 +144,6 @@ struct JsonTail<'a> {
     errors: Vec<JsonError<'a>>,
     notes: &'a [String],
     summary: JsonSummary,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    code: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    path: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    document: usize,
-    object: Option<JsonObject<'a>>,
-    yaml_path: &'a str,
-    controls: &'a [String],
-    origin: &'a Option<serde_json::Value>,
-    title: &'a str,
-    help: &'a str,
-    docs_url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suppressed: Option<JsonSuppressed<'a>>,
-    /// The edits that resolve the finding (additive; see docs/fixes.md).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<crate::fix::serial::JsonFix>,
-}
-
-#[derive(Serialize)]
-struct JsonSuppressed<'a> {
-    by: &'static str,
-    reason: &'a str,
-    until: Option<&'a str>,
-}
-
-impl<'a> From<&'a Suppressed> for JsonSuppressed<'a> {
-    fn from(s: &'a Suppressed) -> Self {
-        JsonSuppressed {
-            by: s.by.as_str(),
-            reason: &s.reason,
-            until: s.until.as_deref(),
-        }
-    }
-}
-
-impl<'a> From<&'a Finding> for JsonFinding<'a> {
-    fn from(f: &'a Finding) -> Self {
-        JsonFinding {
-            rule: f.rule.id,
-            code: f.rule.code,
-            severity: f.severity.as_str(),
-            message: &f.message,
-            path: f.path(),
-            line: f.start.line,
-            column: f.start.column,
-            end_line: f.end.line,
-            end_column: f.end.column,
-            document: f.document,
-            object: f.object.as_ref().map(JsonObject::from),
-            yaml_path: &f.yaml_path,
-            controls: &f.controls,
-            origin: &f.origin,
-            title: f.rule.title,
-            help: f.rule.help,
-            docs_url: f.rule.docs_url(),
-            suppressed: None,
-            fix: crate::fix::serial::JsonFix::of(f),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonObject<'a> {
-    api_version: &'a str,
-    kind: &'a str,
-    namespace: Option<&'a str>,
-    name: Option<&'a str>,
-}
-
-impl<'a> From<&'a ObjectRef> for JsonObject<'a> {
-    fn from(o: &'a ObjectRef) -> Self {
-        JsonObject {
-            api_version: &o.api_version,
-            kind: &o.kind,
-            namespace: o.namespace.as_deref(),
-            name: o.name.as_deref(),
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -292,7 +193,97 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::report::{Summary, SuppressedBy};
+    use crate::report::{ObjectRef, Summary, SuppressedBy};
+
+    /// The serde model of one finding: the reference the hand-written writer must match.
+    #[derive(Serialize)]
+    struct JsonFinding<'a> {
+        rule: &'a str,
+        code: &'a str,
+        severity: &'a str,
+        message: &'a str,
+        path: &'a str,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+        document: usize,
+        object: Option<JsonObject<'a>>,
+        yaml_path: &'a str,
+        controls: &'a [String],
+        origin: &'a Option<serde_json::Value>,
+        title: &'a str,
+        help: &'a str,
+        docs_url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suppressed: Option<JsonSuppressed<'a>>,
+        /// The edits that resolve the finding (additive; see docs/fixes.md).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fix: Option<crate::fix::serial::JsonFix>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonSuppressed<'a> {
+        by: &'static str,
+        reason: &'a str,
+        until: Option<&'a str>,
+    }
+
+    impl<'a> From<&'a Suppressed> for JsonSuppressed<'a> {
+        fn from(s: &'a Suppressed) -> Self {
+            JsonSuppressed {
+                by: s.by.as_str(),
+                reason: &s.reason,
+                until: s.until.as_deref(),
+            }
+        }
+    }
+
+    impl<'a> From<&'a Finding> for JsonFinding<'a> {
+        fn from(f: &'a Finding) -> Self {
+            JsonFinding {
+                rule: f.rule.id,
+                code: f.rule.code,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                path: f.path(),
+                line: f.start.line,
+                column: f.start.column,
+                end_line: f.end.line,
+                end_column: f.end.column,
+                document: f.document,
+                object: f.object.as_deref().map(JsonObject::from),
+                yaml_path: &f.yaml_path,
+                controls: &f.controls,
+                origin: &f.origin,
+                title: f.rule.title,
+                help: f.rule.help,
+                docs_url: f.rule.docs_url(),
+                suppressed: None,
+                fix: crate::fix::serial::JsonFix::of(f),
+            }
+        }
+    }
+
+    #[derive(Serialize)]
+    struct JsonObject<'a> {
+        api_version: &'a str,
+        kind: &'a str,
+        namespace: Option<&'a str>,
+        name: Option<&'a str>,
+    }
+
+    impl<'a> From<&'a ObjectRef> for JsonObject<'a> {
+        fn from(o: &'a ObjectRef) -> Self {
+            JsonObject {
+                api_version: &o.api_version,
+                kind: &o.kind,
+                namespace: o.namespace.as_deref(),
+                name: o.name.as_deref(),
+            }
+        }
+    }
+
     use crate::source::SourceFile;
     use crate::yaml::Span;
 
@@ -303,6 +294,34 @@ mod tests {
         findings: Vec<JsonFinding<'a>>,
         #[serde(flatten)]
         tail: JsonTail<'a>,
+    }
+
+    /// Fixes with edits (an insertion, a replacement with characters to escape), with none,
+    /// and of every applicability.
+    fn test_fix(i: usize, src: &Arc<SourceFile>) -> Option<Box<crate::fix::Fix>> {
+        use crate::fix::{Applicability, Edit, Fix};
+        let applicability = [
+            Applicability::Safe,
+            Applicability::Unsafe,
+            Applicability::Display,
+        ][i % 3];
+        let edits = match i % 4 {
+            0 => return None,
+            1 => Vec::new(),
+            _ => vec![
+                Edit {
+                    span: Span::new(0, 0),
+                    text: "a: \"b\"\n".into(),
+                },
+                Edit {
+                    span: Span::new(10, 18),
+                    text: format!("tab\there {i}"),
+                },
+            ],
+        };
+        let mut fix = Fix::from_edits(applicability, format!("fix {i} \u{e9}"), edits);
+        fix.source = Some(Arc::clone(src));
+        Some(Box::new(fix))
     }
 
     fn report(n: usize) -> Report {
@@ -320,11 +339,13 @@ mod tests {
                     start: src.position(0),
                     end: src.position(4),
                     document: i / 7,
-                    object: (i % 3 != 0).then(|| ObjectRef {
-                        api_version: "v1".into(),
-                        kind: "Pod".into(),
-                        namespace: (i % 2 == 0).then(|| "ns".into()),
-                        name: Some(format!("pod-{i}")),
+                    object: (i % 3 != 0).then(|| {
+                        Arc::new(ObjectRef {
+                            api_version: "v1".into(),
+                            kind: "Pod".into(),
+                            namespace: (i % 2 == 0).then(|| "ns".into()),
+                            name: Some(format!("pod-{i}")),
+                        })
                     }),
                     yaml_path: format!("spec.containers[{i}]"),
                     controls: if i % 4 == 0 {
@@ -335,7 +356,7 @@ mod tests {
                     origin: (i % 5 == 0)
                         .then(|| serde_json::json!({"build": "k", "chain": [1, {"a": []}]})),
                     secret: None,
-                    fix: None,
+                    fix: test_fix(i, &src),
                 }
             })
             .collect();

@@ -4,6 +4,7 @@ pub mod github;
 pub mod gitlab;
 pub mod human;
 pub mod json;
+mod json_finding;
 pub mod junit;
 pub mod sarif;
 
@@ -37,7 +38,8 @@ pub struct Finding {
     pub end: Position,
     /// Index of the YAML document in the file (non-empty documents, 0-based).
     pub document: usize,
-    pub object: Option<ObjectRef>,
+    /// Shared by the findings of one object.
+    pub object: Option<Arc<ObjectRef>>,
     pub yaml_path: String,
     /// `pack:control` ids that reference this rule (`cis-1.12:5.2.2`).
     /// Shared per rule: a large report holds one list per rule, not one per finding.
