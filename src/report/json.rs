@@ -321,6 +321,11 @@ mod tests {
         };
         let mut fix = Fix::from_edits(applicability, format!("fix {i} \u{e9}"), edits);
         fix.source = Some(Arc::clone(src));
+        if i % 5 == 3 {
+            fix.origin = Some(crate::fix::origin::OriginFix::Rendered(format!(
+                "only on the \"rendered\" output {i}"
+            )));
+        }
         Some(Box::new(fix))
     }
 
