@@ -102,20 +102,7 @@ pub fn write(
     member(b, "yaml_path", true);
     string(b, &f.yaml_path);
     member(b, "controls", true);
-    if f.controls.is_empty() {
-        b.extend_from_slice(b"[]");
-    } else {
-        b.push(b'[');
-        for (i, c) in f.controls.iter().enumerate() {
-            if i > 0 {
-                b.push(b',');
-            }
-            b.extend_from_slice(NESTED.as_bytes());
-            string(b, c);
-        }
-        b.extend_from_slice(MEMBER.as_bytes());
-        b.push(b']');
-    }
+    array(b, &f.controls, MEMBER, |b, c| string(b, c));
     member(b, "origin", true);
     match &f.origin {
         None => b.extend_from_slice(b"null"),
@@ -169,41 +156,49 @@ fn write_fix(b: &mut Vec<u8>, f: &Finding) {
     let applicable = f.origin.is_none() && fix.applicability != Applicability::Display;
     b.extend_from_slice(if applicable { b"true" } else { b"false" });
     nested(b, NESTED, "edits", true);
-    if fix.edits.is_empty() {
-        b.extend_from_slice(b"[]");
-    } else {
-        b.push(b'[');
-        for (i, e) in fix.edits.iter().enumerate() {
-            if i > 0 {
-                b.push(b',');
-            }
-            b.extend_from_slice(NESTED2.as_bytes());
-            b.push(b'{');
-            let (s, t) = (src.position(e.span.start), src.position(e.span.end));
-            for (j, (key, n)) in [
-                ("start", e.span.start),
-                ("end", e.span.end),
-                ("line", s.line),
-                ("column", s.column),
-                ("end_line", t.line),
-                ("end_column", t.column),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                nested(b, NESTED3, key, j > 0);
-                number(b, n);
-            }
-            nested(b, NESTED3, "replacement", true);
-            string(b, &e.text);
-            b.extend_from_slice(NESTED2.as_bytes());
-            b.push(b'}');
+    array(b, &fix.edits, NESTED, |b, e| {
+        b.push(b'{');
+        let (s, t) = (src.position(e.span.start), src.position(e.span.end));
+        for (j, (key, n)) in [
+            ("start", e.span.start),
+            ("end", e.span.end),
+            ("line", s.line),
+            ("column", s.column),
+            ("end_line", t.line),
+            ("end_column", t.column),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            nested(b, NESTED3, key, j > 0);
+            number(b, n);
         }
-        b.extend_from_slice(NESTED.as_bytes());
-        b.push(b']');
-    }
+        nested(b, NESTED3, "replacement", true);
+        string(b, &e.text);
+        b.extend_from_slice(NESTED2.as_bytes());
+        b.push(b'}');
+    });
     b.extend_from_slice(MEMBER.as_bytes());
     b.push(b'}');
+}
+
+/// An array whose closing bracket is at `indent` and whose items are one level deeper.
+fn array<T>(b: &mut Vec<u8>, items: &[T], indent: &str, mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    if items.is_empty() {
+        b.extend_from_slice(b"[]");
+        return;
+    }
+    b.push(b'[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            b.push(b',');
+        }
+        b.extend_from_slice(indent.as_bytes());
+        b.extend_from_slice(b"  ");
+        item(b, x);
+    }
+    b.extend_from_slice(indent.as_bytes());
+    b.push(b']');
 }
 
 fn member(b: &mut Vec<u8>, key: &str, comma: bool) {
