@@ -320,6 +320,23 @@ pub fn go_quote(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// An environment with no templates, for functions that never call back.
+    struct NoEnv;
+    impl Env for NoEnv {
+        fn execute_template(&mut self, _: &str, _: Value) -> Result<String, String> {
+            Err("none".into())
+        }
+        fn execute_text(&mut self, _: &str, _: &str, _: Value) -> Result<String, String> {
+            Err("none".into())
+        }
+        fn template_name(&self) -> String {
+            String::new()
+        }
+        fn counter(&mut self, _: &str) -> &mut i64 {
+            unreachable!()
+        }
+    }
+
     #[test]
     fn quoting_follows_go() {
         assert_eq!(
@@ -330,21 +347,6 @@ mod tests {
 
     #[test]
     fn must_to_toml_fails_where_to_toml_prints_the_error() {
-        struct NoEnv;
-        impl Env for NoEnv {
-            fn execute_template(&mut self, _: &str, _: Value) -> Result<String, String> {
-                Err("none".into())
-            }
-            fn execute_text(&mut self, _: &str, _: &str, _: Value) -> Result<String, String> {
-                Err("none".into())
-            }
-            fn template_name(&self) -> String {
-                String::new()
-            }
-            fn counter(&mut self, _: &str) -> &mut i64 {
-                unreachable!()
-            }
-        }
         let f = helm_funcs(FuncMap::new(), FuncOptions::default());
         let table = Value::map([("a".to_string(), Value::int(1))].into_iter().collect());
         let ok = (f["mustToToml"].body)(&mut NoEnv, vec![table.clone()]).unwrap();
@@ -367,21 +369,6 @@ mod tests {
         let f = helm_funcs(base, FuncOptions::default());
         assert!(!f.contains_key("env"));
         let req = &f["required"];
-        struct NoEnv;
-        impl Env for NoEnv {
-            fn execute_template(&mut self, _: &str, _: Value) -> Result<String, String> {
-                Err("none".into())
-            }
-            fn execute_text(&mut self, _: &str, _: &str, _: Value) -> Result<String, String> {
-                Err("none".into())
-            }
-            fn template_name(&self) -> String {
-                String::new()
-            }
-            fn counter(&mut self, _: &str) -> &mut i64 {
-                unreachable!()
-            }
-        }
         let r = (req.body)(&mut NoEnv, vec![Value::string("need x"), Value::Nil]);
         assert_eq!(r.unwrap_err(), "HELM_ERR_STARTneed xHELM_ERR_END");
         let r = (req.body)(&mut NoEnv, vec![Value::string("need x"), Value::int(0)]);

@@ -311,31 +311,40 @@ mod tests {
         }
     }
 
-    #[test]
-    fn include_lines_point_at_the_helper_text() {
-        let helpers = "{{- define \"labels\" -}}\napp: web\ntier: {{ .t }}\n{{- end }}\n";
-        let main = "metadata:\n  labels:\n    {{- include \"labels\" . | nindent 4 }}\n";
+    const HELPERS: &str = "c/templates/_helpers.tpl";
+
+    /// Render template `name` (with `helpers` beside it) on `data`; the output and its trace.
+    fn traced(
+        helpers: &'static str,
+        name: &'static str,
+        main: &'static str,
+        data: Value,
+    ) -> (String, Trace) {
         let mut t = Template::new(crate::funcs::ROOT_TEMPLATE);
         t.funcs(crate::engine::functions(
             &crate::engine::EngineOptions::default(),
         ));
-        t.parse("c/templates/_helpers.tpl", helpers).unwrap();
-        t.parse("c/templates/a.yaml", main).unwrap();
-        let mut data = std::collections::BTreeMap::new();
-        data.insert("t".to_string(), Value::string("front"));
+        t.parse(HELPERS, helpers).unwrap();
+        t.parse(name, main).unwrap();
         let mut out = TracedOutput::default();
-        t.execute_to("c/templates/a.yaml", Value::map(data), &mut out)
-            .unwrap();
-        let mut files = Files(vec![
-            ("c/templates/_helpers.tpl", helpers),
-            ("c/templates/a.yaml", main),
-        ]);
+        t.execute_to(name, data, &mut out).unwrap();
+        let mut files = Files(vec![(HELPERS, helpers), (name, main)]);
         let trace = Trace {
             segments: resolve(&out, &mut files),
         };
-        let at = out.text.find("app: web").unwrap();
+        (out.text, trace)
+    }
+
+    #[test]
+    fn include_lines_point_at_the_helper_text() {
+        let helpers = "{{- define \"labels\" -}}\napp: web\ntier: {{ .t }}\n{{- end }}\n";
+        let main = "metadata:\n  labels:\n    {{- include \"labels\" . | nindent 4 }}\n";
+        let mut data = std::collections::BTreeMap::new();
+        data.insert("t".to_string(), Value::string("front"));
+        let (text, trace) = traced(helpers, "c/templates/a.yaml", main, Value::map(data));
+        let at = text.find("app: web").unwrap();
         let s = trace.locate(at).unwrap();
-        assert_eq!(s.template, "c/templates/_helpers.tpl");
+        assert_eq!(s.template, HELPERS);
         assert!(s.literal);
         assert_eq!(&helpers[s.offset..s.offset + 8], "app: web");
         let seg = trace.segment(at).unwrap();
@@ -346,51 +355,19 @@ mod tests {
             "include "
         );
         // The value the helper printed points at the helper's action.
-        let v = trace.locate(out.text.find("front").unwrap()).unwrap();
-        assert_eq!(v.template, "c/templates/_helpers.tpl");
+        let v = trace.locate(text.find("front").unwrap()).unwrap();
+        assert_eq!(v.template, HELPERS);
         assert!(!v.literal);
-    }
-}
-
-#[cfg(test)]
-mod variable_tests {
-    use super::*;
-    use kspm_gotmpl::{Template, Value};
-
-    struct Files(Vec<(&'static str, &'static str)>);
-
-    impl Sources for Files {
-        fn text(&self, source: &str) -> Option<&str> {
-            self.0.iter().find(|(n, _)| *n == source).map(|(_, t)| *t)
-        }
-        fn fields(&mut self, _: &Origin) -> Vec<String> {
-            Vec::new()
-        }
     }
 
     #[test]
     fn include_output_kept_in_a_variable_points_at_the_helper() {
         let helpers = "{{- define \"ports\" -}}\n- name: http\n  port: 80\n{{- end }}\n";
         let main = "{{- $p := include \"ports\" . }}\nports:\n  {{- $p | nindent 2 }}\n";
-        let mut t = Template::new(crate::funcs::ROOT_TEMPLATE);
-        t.funcs(crate::engine::functions(
-            &crate::engine::EngineOptions::default(),
-        ));
-        t.parse("c/templates/_helpers.tpl", helpers).unwrap();
-        t.parse("c/templates/s.yaml", main).unwrap();
-        let mut out = TracedOutput::default();
-        t.execute_to("c/templates/s.yaml", Value::Nil, &mut out)
-            .unwrap();
-        let mut files = Files(vec![
-            ("c/templates/_helpers.tpl", helpers),
-            ("c/templates/s.yaml", main),
-        ]);
-        let trace = Trace {
-            segments: resolve(&out, &mut files),
-        };
-        let at = out.text.find("port: 80").unwrap();
+        let (text, trace) = traced(helpers, "c/templates/s.yaml", main, Value::Nil);
+        let at = text.find("port: 80").unwrap();
         let s = trace.locate(at).unwrap();
-        assert_eq!(s.template, "c/templates/_helpers.tpl");
+        assert_eq!(s.template, HELPERS);
         assert!(s.literal);
         assert_eq!(&helpers[s.offset..s.offset + 8], "port: 80");
         // The call is the assignment that ran the include.
