@@ -18,9 +18,9 @@ use crate::report::{
     Finding, Report, SuppressedFinding, github, gitlab, human, json, junit, sarif,
 };
 use crate::rule::{LATEST_KUBE_MINOR, Rule, RuleContext, Severity};
-use crate::suppress::{self, Date, MetaRules};
+use crate::suppress::{self, Date, MetaRules, Suppressor};
 use crate::timings::Phases;
-use crate::{docs, packs, registry};
+use crate::{docs, lint_stream, packs, registry};
 
 /// Exit statuses of the command-line contract.
 const EXIT_CLEAN: u8 = 0;
@@ -179,6 +179,10 @@ pub struct LintArgs {
     /// SIZE: bytes, or with a K, M or G suffix; 0 for no limit.
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = discover::parse_size)]
     pub max_file_size: u64,
+    /// Hold every finding until the report is written, instead of writing JSON while
+    /// linting (for comparing the two paths; the bytes are the same).
+    #[arg(long, hide = true)]
+    pub no_stream: bool,
     /// Apply the safe fixes in place (see docs/fixes.md), then report what remains.
     #[arg(long, help_heading = "Fixes")]
     pub fix: bool,
@@ -460,6 +464,56 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
     } else {
         engine.without_fix_paths()
     };
+    let meta = MetaRules::select(&config, &args.rules, &args.exclude_rules);
+    // JSON over plain manifests is written while linting, unless something needs every
+    // finding at once (a baseline, fixes, recording a baseline).
+    let streamable = args.format == OutputFormat::Json
+        && !(args.no_stream || record_baseline || args.fix || args.diff || old_baseline.is_some());
+    if let Some(ordered) = streamable
+        .then(|| crate::engine::in_report_order(&read.sources))
+        .flatten()
+    {
+        let suppressor = Suppressor::new(ordered.iter().map(|s| &s.source), &config, &cwd, today);
+        let extra = lint_stream::Extra {
+            errors: walk_errors.into_iter().chain(read.errors).collect(),
+            notes: notes.into_iter().chain(read.notes).collect(),
+            failed_files: read.failed,
+        };
+        let run = |out: &mut dyn Write| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
+            lint_stream::write_json(
+                &engine,
+                &ordered,
+                suppressor,
+                meta,
+                args.show_suppressed,
+                extra,
+                &mut phases,
+                &mut w,
+            )
+        };
+        let outcome = match &args.output {
+            Some(path) => {
+                let mut outcome = None;
+                write_atomically_with(Path::new(path), |f| {
+                    let (o, written) = run(f);
+                    outcome = Some(o);
+                    written
+                })?;
+                outcome
+            }
+            // A closed pipe (`kspm lint | head`) is not an error worth reporting.
+            None => Some(run(&mut std::io::stdout()).0),
+        };
+        print_timings(phases, &engine);
+        let fail_on = config.fail_on(args.fail_on.map(FailOn::severity));
+        return Ok(match outcome {
+            Some(o) if o.errors > 0 => EXIT_ERROR,
+            Some(o) if o.counts.any_at_or_above(fail_on) => EXIT_FINDINGS,
+            Some(_) => EXIT_CLEAN,
+            None => EXIT_ERROR,
+        });
+    }
     let mut report = engine.lint_contexts_timed(&read.sources, &mut phases);
     report.summary.files += read.failed;
     report.errors.extend(walk_errors);
@@ -475,7 +529,7 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
             baseline: old_baseline.as_ref(),
             cwd: &cwd,
             today,
-            meta: MetaRules::select(&config, &args.rules, &args.exclude_rules),
+            meta,
             map: Some(&|f: &mut [Finding]| crate::render::map_findings(f, &read.sources)),
         },
     );
@@ -561,13 +615,18 @@ fn finish(
     phases: Option<Phases>,
     engine: &Engine,
 ) -> u8 {
+    print_timings(phases, engine);
+    exit_code(report, config.fail_on(args.fail_on.map(FailOn::severity)))
+}
+
+/// `--timings`: where the run's time went, to stderr.
+fn print_timings(phases: Option<Phases>, engine: &Engine) {
     if let Some(p) = &phases {
         eprint!("{}", p.render());
     }
     if let Some(t) = engine.timings_report() {
         eprint!("{t}");
     }
-    exit_code(report, config.fail_on(args.fail_on.map(FailOn::severity)))
 }
 
 /// `kspm baseline`: the findings that remain after annotations, comments and the

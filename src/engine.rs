@@ -19,6 +19,9 @@ use crate::timings::{Clock, Phases, RuleTimes};
 use crate::yaml::load::{Document, load_range, split_ranges};
 use crate::yaml::{Node, Span, YamlPath, locate};
 
+mod stream;
+pub use stream::{Streamed, UnitOutcome, WINDOW_BYTES, in_report_order};
+
 /// A large source is cut into ranges of about this size, linted in parallel; each worker
 /// holds one document's tree at a time.
 pub const RANGE_BYTES: usize = 512 * 1024;

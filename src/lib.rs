@@ -9,6 +9,7 @@ pub mod docs_packs;
 pub mod engine;
 pub mod fix;
 pub mod k8s;
+pub mod lint_stream;
 pub mod options;
 pub mod packs;
 pub mod parse_only;

@@ -826,119 +826,19 @@ fn describe_rules(rules: &RuleSet) -> String {
 /// (returned, sorted), findings about suppressions are added, and the report is re-sorted.
 /// `--fail-on` is decided on what remains.
 pub fn apply(report: &mut Report, input: &Inputs<'_>) -> Vec<SuppressedFinding> {
-    let overrides = input.config.severity_overrides();
-    for f in &mut report.findings {
-        if let Some(s) = overrides.get(f.rule.id) {
-            f.severity = *s;
-        }
-    }
-
-    // Every source once: the linted ones, and any a finding was mapped to; the same file
-    // loaded twice (a template mapped to by two renders) counts once.
-    let mut seen = BTreeSet::new();
-    let mut by_path: HashMap<&str, Vec<&Arc<SourceFile>>> = HashMap::new();
-    let mut sources: Vec<Arc<SourceFile>> = Vec::new();
-    for s in input
-        .sources
-        .iter()
-        .chain(report.findings.iter().map(|f| &f.source))
-    {
-        if !seen.insert(key(s)) {
-            continue;
-        }
-        let same = by_path.entry(s.path.as_str()).or_default();
-        if same.iter().any(|o| o.text == s.text) {
-            continue;
-        }
-        same.push(s);
-        sources.push(s.clone());
-    }
-    let scans: Vec<Scanned> = sources.par_iter().map(scan_source).collect();
-    let mut all = Scanned::default();
-    for s in scans {
-        all.suppressions.extend(s.suppressions);
-        all.problems.extend(s.problems);
-    }
-    config_suppressions(input.config, input.cwd, &mut all);
-    let Scanned {
-        mut suppressions,
-        problems,
-    } = all;
-
-    let active: Vec<bool> = suppressions
-        .iter()
-        .map(|s| s.until.is_none_or(|u| u >= input.today))
-        .collect();
-    let index = Index::new(&suppressions, &active);
-
-    // Match: a finding is suppressed by its most specific active suppression; every
-    // suppression that covers it counts as used.
     let findings = std::mem::take(&mut report.findings);
-    let mut kept = Vec::with_capacity(findings.len());
-    let mut suppressed = Vec::new();
-    let mut rel_paths: HashMap<usize, String> = HashMap::new();
-    for f in findings {
-        let mut best: Option<(u8, usize)> = None;
-        for i in index.candidates(&f) {
-            let s = &suppressions[i];
-            let Some(slot) = s.rules.covers(f.rule.id) else {
-                continue;
-            };
-            let hit = match &s.scope {
-                Scope::Object {
-                    src,
-                    path,
-                    document,
-                    base,
-                    object,
-                } => {
-                    let same_source = *src == key(&f.source) || *path == f.source.path;
-                    let in_object =
-                        same_source && *document == f.document && under(&f.yaml_path, base);
-                    let in_rendered = rendered_at(&f).is_some_and(|(p, _, d)| {
-                        p == path && d == *document && under(&f.yaml_path, base)
-                    });
-                    let mapped = !same_source
-                        && f.origin.is_some()
-                        && object
-                            .as_ref()
-                            .is_some_and(|o| o.name.is_some() && f.object.as_deref() == Some(o));
-                    in_object || in_rendered || mapped
-                }
-                Scope::Config(m) => {
-                    let rel = rel_paths
-                        .entry(key(&f.source))
-                        .or_insert_with(|| crate::config::path_from(f.path(), &m.cwd, &m.dir));
-                    m.matches(&f, rel)
-                }
-                // The index only offers line, document and file suppressions that apply.
-                _ => true,
-            };
-            if !hit {
-                continue;
-            }
-            suppressions[i].used[slot] = true;
-            let rank = suppressions[i].scope.rank();
-            if best.is_none_or(|(r, _)| rank < r) {
-                best = Some((rank, i));
-            }
-        }
-        match best {
-            Some((_, i)) => {
-                let s = &suppressions[i];
-                suppressed.push(SuppressedFinding {
-                    finding: f,
-                    suppressed: Suppressed {
-                        by: s.by,
-                        reason: s.reason.clone(),
-                        until: s.until.map(|d| d.to_string()),
-                        location: Some(location(&s.at)),
-                    },
-                });
-            }
-            None => kept.push(f),
-        }
-    }
+    // Every source once: the linted ones, and any a finding was mapped to.
+    let mut suppressor = Suppressor::new(
+        input
+            .sources
+            .iter()
+            .chain(findings.iter().map(|f| &f.source)),
+        input.config,
+        input.cwd,
+        input.today,
+    );
+    let matched = suppressor.match_batch(findings);
+    let (mut kept, mut suppressed) = suppressor.take(matched);
 
     // The baseline hides exactly the findings it recorded, one each.
     let mut stale_baseline = None;
@@ -950,96 +850,289 @@ pub fn apply(report: &mut Report, input: &Inputs<'_>) -> Vec<SuppressedFinding> 
     }
 
     let ran: BTreeSet<&str> = report.rules.iter().map(|r| r.id).collect();
-    let mut meta_findings = Vec::new();
-    if let (true, Some(rule)) = (input.meta.malformed, meta(MALFORMED_RULE)) {
-        for p in &problems {
-            meta_findings.push(meta_finding(rule, &p.at, p.message.clone()));
-        }
-    }
-    for (s, active) in suppressions.iter().zip(&active) {
-        if !active {
-            if let (true, Some(rule), Some(until)) =
-                (input.meta.expired, meta(EXPIRED_RULE), s.until)
-            {
-                let msg = format!(
-                    "suppression of {} expired on {until}; its findings are reported again (reason was: {})",
-                    describe_rules(&s.rules),
-                    s.reason
-                );
-                meta_findings.push(meta_finding(rule, &s.at, msg));
-            }
-            continue;
-        }
-        let unused: Vec<&str> = match &s.rules {
-            RuleSet::All if !s.used[0] && !ran.is_empty() => vec![ALL_RULES],
-            RuleSet::All => Vec::new(),
-            RuleSet::Ids(ids) => ids
-                .iter()
-                .zip(&s.used)
-                .filter(|(id, used)| !**used && ran.contains(**id))
-                .map(|(id, _)| *id)
-                .collect(),
-        };
-        if let (false, true, Some(rule)) = (unused.is_empty(), input.meta.unused, meta(UNUSED_RULE))
-        {
-            let what = if unused == [ALL_RULES] {
-                "all rules".to_string()
-            } else {
-                names(&unused)
-            };
-            let msg = format!("suppression of {what} matches no finding; remove it");
-            meta_findings.push(meta_finding(rule, &s.at, msg));
-        }
-    }
-    if let (true, Some(rule), Some((at, count))) =
-        (input.meta.unused, meta(UNUSED_RULE), stale_baseline)
-    {
-        let msg = format!(
-            "{count} baseline {} no finding (fixed, or changed); regenerate it with `kspm baseline`",
-            if count == 1 {
-                "entry matches"
-            } else {
-                "entries match"
-            }
-        );
-        let mut f = meta_finding(rule, &at_of(&at), msg);
-        // Fixing a finding must not fail the build: stale entries are informational.
-        f.severity = crate::rule::Severity::Info;
-        meta_findings.push(f);
-    }
-    for f in &mut meta_findings {
-        if let Some(s) = overrides.get(f.rule.id) {
-            f.severity = *s;
-        }
-    }
-    // Findings about annotations have a yaml path, so a render's mapper can move them to
-    // the file that declares the annotation; those about comments are already where the
-    // comment is written.
-    if let Some(map) = input.map {
-        let (mut mappable, rest): (Vec<Finding>, Vec<Finding>) = meta_findings
-            .into_iter()
-            .partition(|f| f.object.is_some() && !f.yaml_path.is_empty());
-        map(&mut mappable);
-        meta_findings = rest;
-        meta_findings.extend(mappable);
-    }
-    kept.extend(meta_findings);
+    kept.extend(suppressor.finish(&ran, input.meta, stale_baseline, input.map));
     report.findings = kept;
     report.sort();
     suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    if !suppressed.is_empty() {
-        let n = suppressed.len();
-        let by: Vec<String> = counts(&suppressed)
-            .into_iter()
-            .map(|(by, count)| format!("{count} by {}", by.as_str()))
-            .collect();
-        report.notes.push(format!(
-            "{n} finding{} suppressed: {}",
-            if n == 1 { "" } else { "s" },
-            by.join(", ")
-        ));
-    }
+    report.notes.extend(suppressed_note(&counts(&suppressed)));
     suppressed
+}
+
+/// The report's note on how many findings were suppressed, and by what.
+pub fn suppressed_note(counts: &BTreeMap<SuppressedBy, usize>) -> Option<String> {
+    let n: usize = counts.values().sum();
+    if n == 0 {
+        return None;
+    }
+    let by: Vec<String> = counts
+        .iter()
+        .map(|(by, count)| format!("{count} by {}", by.as_str()))
+        .collect();
+    Some(format!(
+        "{n} finding{} suppressed: {}",
+        if n == 1 { "" } else { "s" },
+        by.join(", ")
+    ))
+}
+
+/// The suppressions of a run, read from every source and the configuration once, then
+/// matched against findings batch by batch (in parallel when the batches are), so a run
+/// that writes its findings as it goes never holds them all. What matched is recorded, for
+/// the findings about unused suppressions at the end.
+pub struct Suppressor {
+    overrides: BTreeMap<&'static str, crate::rule::Severity>,
+    suppressions: Vec<Suppression>,
+    active: Vec<bool>,
+    index: Index,
+    problems: Vec<Problem>,
+}
+
+/// A batch of findings after matching: what stays reported, what was suppressed, and which
+/// suppressions matched.
+pub struct Matched {
+    pub kept: Vec<Finding>,
+    pub suppressed: Vec<SuppressedFinding>,
+    pub used: Used,
+}
+
+/// The suppression entries (index, rule slot) a batch matched, for `Suppressor::record`.
+#[derive(Default)]
+pub struct Used(Vec<(usize, usize)>);
+
+impl Suppressor {
+    /// Scan `sources` (each distinct text once) and the configuration's `ignore:` entries.
+    pub fn new<'s>(
+        sources: impl IntoIterator<Item = &'s Arc<SourceFile>>,
+        config: &Config,
+        cwd: &Path,
+        today: Date,
+    ) -> Suppressor {
+        // The same file loaded twice (a template mapped to by two renders) counts once.
+        let mut seen = BTreeSet::new();
+        let mut by_path: HashMap<&str, Vec<&Arc<SourceFile>>> = HashMap::new();
+        let mut distinct: Vec<Arc<SourceFile>> = Vec::new();
+        for s in sources {
+            if !seen.insert(key(s)) {
+                continue;
+            }
+            let same = by_path.entry(s.path.as_str()).or_default();
+            if same.iter().any(|o| o.text == s.text) {
+                continue;
+            }
+            same.push(s);
+            distinct.push(s.clone());
+        }
+        let scans: Vec<Scanned> = distinct.par_iter().map(scan_source).collect();
+        let mut all = Scanned::default();
+        for s in scans {
+            all.suppressions.extend(s.suppressions);
+            all.problems.extend(s.problems);
+        }
+        config_suppressions(config, cwd, &mut all);
+        let active: Vec<bool> = all
+            .suppressions
+            .iter()
+            .map(|s| s.until.is_none_or(|u| u >= today))
+            .collect();
+        let index = Index::new(&all.suppressions, &active);
+        Suppressor {
+            overrides: config.severity_overrides(),
+            suppressions: all.suppressions,
+            active,
+            index,
+            problems: all.problems,
+        }
+    }
+
+    /// Whether any suppression could suppress a finding (an expired one cannot).
+    pub fn is_empty(&self) -> bool {
+        !self.active.iter().any(|a| *a)
+    }
+
+    /// Apply severity overrides to `findings`, then suppress each by its most specific
+    /// active suppression; every suppression that covers it counts as used. Order is kept.
+    pub fn match_batch(&self, mut findings: Vec<Finding>) -> Matched {
+        for f in &mut findings {
+            if let Some(s) = self.overrides.get(f.rule.id) {
+                f.severity = *s;
+            }
+        }
+        let mut out = Matched {
+            kept: Vec::with_capacity(findings.len()),
+            suppressed: Vec::new(),
+            used: Used::default(),
+        };
+        if self.is_empty() {
+            out.kept = findings;
+            return out;
+        }
+        let mut rel_paths: HashMap<usize, String> = HashMap::new();
+        for f in findings {
+            let mut best: Option<(u8, usize)> = None;
+            for i in self.index.candidates(&f) {
+                let s = &self.suppressions[i];
+                let Some(slot) = s.rules.covers(f.rule.id) else {
+                    continue;
+                };
+                let hit = match &s.scope {
+                    Scope::Object {
+                        src,
+                        path,
+                        document,
+                        base,
+                        object,
+                    } => {
+                        let same_source = *src == key(&f.source) || *path == f.source.path;
+                        let in_object =
+                            same_source && *document == f.document && under(&f.yaml_path, base);
+                        let in_rendered = rendered_at(&f).is_some_and(|(p, _, d)| {
+                            p == path && d == *document && under(&f.yaml_path, base)
+                        });
+                        let mapped = !same_source
+                            && f.origin.is_some()
+                            && object.as_ref().is_some_and(|o| {
+                                o.name.is_some() && f.object.as_deref() == Some(o)
+                            });
+                        in_object || in_rendered || mapped
+                    }
+                    Scope::Config(m) => {
+                        let rel = rel_paths
+                            .entry(key(&f.source))
+                            .or_insert_with(|| crate::config::path_from(f.path(), &m.cwd, &m.dir));
+                        m.matches(&f, rel)
+                    }
+                    // The index only offers line, document and file suppressions that apply.
+                    _ => true,
+                };
+                if !hit {
+                    continue;
+                }
+                out.used.0.push((i, slot));
+                let rank = s.scope.rank();
+                if best.is_none_or(|(r, _)| rank < r) {
+                    best = Some((rank, i));
+                }
+            }
+            match best {
+                Some((_, i)) => {
+                    let s = &self.suppressions[i];
+                    out.suppressed.push(SuppressedFinding {
+                        finding: f,
+                        suppressed: Suppressed {
+                            by: s.by,
+                            reason: s.reason.clone(),
+                            until: s.until.map(|d| d.to_string()),
+                            location: Some(location(&s.at)),
+                        },
+                    });
+                }
+                None => out.kept.push(f),
+            }
+        }
+        // Many findings of a batch match the same few suppressions.
+        out.used.0.sort_unstable();
+        out.used.0.dedup();
+        out
+    }
+
+    /// Record which suppressions a batch matched.
+    pub fn record(&mut self, used: Used) {
+        for (i, slot) in used.0 {
+            self.suppressions[i].used[slot] = true;
+        }
+    }
+
+    /// Record what a batch matched; returns its kept and suppressed findings.
+    pub fn take(&mut self, matched: Matched) -> (Vec<Finding>, Vec<SuppressedFinding>) {
+        self.record(matched.used);
+        (matched.kept, matched.suppressed)
+    }
+
+    /// The findings about suppressions, once every finding was matched: unreadable ones,
+    /// expired ones, unused ones (for rules in `ran`), and a stale baseline.
+    pub fn finish(
+        self,
+        ran: &BTreeSet<&str>,
+        meta_rules: MetaRules,
+        stale_baseline: Option<(crate::baseline::EntryAt, usize)>,
+        map: Option<&MapFindings<'_>>,
+    ) -> Vec<Finding> {
+        let mut meta_findings = Vec::new();
+        if let (true, Some(rule)) = (meta_rules.malformed, meta(MALFORMED_RULE)) {
+            for p in &self.problems {
+                meta_findings.push(meta_finding(rule, &p.at, p.message.clone()));
+            }
+        }
+        for (s, active) in self.suppressions.iter().zip(&self.active) {
+            if !active {
+                if let (true, Some(rule), Some(until)) =
+                    (meta_rules.expired, meta(EXPIRED_RULE), s.until)
+                {
+                    let msg = format!(
+                        "suppression of {} expired on {until}; its findings are reported again (reason was: {})",
+                        describe_rules(&s.rules),
+                        s.reason
+                    );
+                    meta_findings.push(meta_finding(rule, &s.at, msg));
+                }
+                continue;
+            }
+            let unused: Vec<&str> = match &s.rules {
+                RuleSet::All if !s.used[0] && !ran.is_empty() => vec![ALL_RULES],
+                RuleSet::All => Vec::new(),
+                RuleSet::Ids(ids) => ids
+                    .iter()
+                    .zip(&s.used)
+                    .filter(|(id, used)| !**used && ran.contains(**id))
+                    .map(|(id, _)| *id)
+                    .collect(),
+            };
+            if let (false, true, Some(rule)) =
+                (unused.is_empty(), meta_rules.unused, meta(UNUSED_RULE))
+            {
+                let what = if unused == [ALL_RULES] {
+                    "all rules".to_string()
+                } else {
+                    names(&unused)
+                };
+                let msg = format!("suppression of {what} matches no finding; remove it");
+                meta_findings.push(meta_finding(rule, &s.at, msg));
+            }
+        }
+        if let (true, Some(rule), Some((at, count))) =
+            (meta_rules.unused, meta(UNUSED_RULE), stale_baseline)
+        {
+            let msg = format!(
+                "{count} baseline {} no finding (fixed, or changed); regenerate it with `kspm baseline`",
+                if count == 1 {
+                    "entry matches"
+                } else {
+                    "entries match"
+                }
+            );
+            let mut f = meta_finding(rule, &at_of(&at), msg);
+            // Fixing a finding must not fail the build: stale entries are informational.
+            f.severity = crate::rule::Severity::Info;
+            meta_findings.push(f);
+        }
+        for f in &mut meta_findings {
+            if let Some(s) = self.overrides.get(f.rule.id) {
+                f.severity = *s;
+            }
+        }
+        // Findings about annotations have a yaml path, so a render's mapper can move them to
+        // the file that declares the annotation; those about comments are already where the
+        // comment is written.
+        if let Some(map) = map {
+            let (mut mappable, rest): (Vec<Finding>, Vec<Finding>) = meta_findings
+                .into_iter()
+                .partition(|f| f.object.is_some() && !f.yaml_path.is_empty());
+            map(&mut mappable);
+            meta_findings = rest;
+            meta_findings.extend(mappable);
+        }
+        meta_findings
+    }
 }
 
 /// Where a baseline entry is, as a `Written`.
@@ -1074,7 +1167,7 @@ struct Index {
     files: HashMap<String, Vec<usize>>,
     /// Object and configuration suppressions are checked one by one (they are few per
     /// document and per repository).
-    objects: HashMap<(String, usize), Vec<usize>>,
+    objects: HashMap<String, HashMap<usize, Vec<usize>>>,
     mapped_objects: Vec<usize>,
     config: Vec<usize>,
 }
@@ -1113,7 +1206,9 @@ impl Index {
                     ..
                 } => {
                     ix.objects
-                        .entry((path.clone(), *document))
+                        .entry(path.clone())
+                        .or_default()
+                        .entry(*document)
                         .or_default()
                         .push(i);
                     if object.as_ref().is_some_and(|o| o.name.is_some()) {
@@ -1133,12 +1228,12 @@ impl Index {
         take(self.lines.get(path).and_then(|m| m.get(&f.start.line)));
         take(self.documents.get(path).and_then(|m| m.get(&f.document)));
         take(self.files.get(path));
-        take(self.objects.get(&(f.source.path.clone(), f.document)));
+        take(self.objects.get(path).and_then(|m| m.get(&f.document)));
         if let Some((path, line, document)) = rendered_at(f) {
             take(self.lines.get(path).and_then(|m| m.get(&line)));
             take(self.documents.get(path).and_then(|m| m.get(&document)));
             take(self.files.get(path));
-            take(self.objects.get(&(path.to_string(), document)));
+            take(self.objects.get(path).and_then(|m| m.get(&document)));
         }
         if f.origin.is_some() {
             out.extend(self.mapped_objects.iter().copied());

@@ -60,14 +60,7 @@ pub fn write_with(
     }
     out.write_all(b"{\n  \"version\": 1,\n  \"findings\": ")?;
     write_findings(&items, out)?;
-    // The rest at indentation 0 is `{\n  "errors": ...\n}`: its inner lines are already
-    // indented as members of the top-level object.
-    let rest = serde_json::to_vec_pretty(&tail(report, suppressed, show_suppressed))
-        .map_err(io::Error::other)?;
-    out.write_all(b",\n")?;
-    out.write_all(rest.get(2..).unwrap_or_default())?;
-    out.write_all(b"\n")?;
-    out.flush()
+    write_tail(&tail(report, suppressed, show_suppressed), out)
 }
 
 /// The findings array, as serde_json pretty-prints it two levels deep.
@@ -76,7 +69,7 @@ fn write_findings(items: &[Item<'_>], out: &mut (impl Write + Send)) -> io::Resu
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
-    let fragments = RuleFragments::new(items.iter().map(|(f, _)| *f));
+    let fragments = RuleFragments::all();
     let chunks: Vec<(usize, &[Item<'_>])> = items.chunks(CHUNK).enumerate().collect();
     let mut pending: Vec<Vec<u8>> = Vec::new();
     for window in chunks.chunks(WINDOW) {
@@ -110,29 +103,64 @@ fn render_chunk(chunk: &[Item<'_>], first: bool, fragments: &RuleFragments) -> V
     buf
 }
 
+/// What the members after `findings` are made of.
+pub struct TailParts<'a> {
+    pub errors: &'a [LintError],
+    pub notes: &'a [String],
+    pub summary: &'a super::Summary,
+    pub findings: usize,
+    /// Reported findings per severity, in `Severity::ALL` order.
+    pub by_severity: [usize; 5],
+    /// Suppressed findings, when they are listed.
+    pub suppressed: Option<usize>,
+}
+
 /// Everything after the findings.
 fn tail<'a>(
     report: &'a Report,
     suppressed: &[SuppressedFinding],
     show_suppressed: bool,
-) -> JsonTail<'a> {
-    JsonTail {
-        errors: report.errors.iter().map(JsonError::from).collect(),
+) -> TailParts<'a> {
+    TailParts {
+        errors: &report.errors,
         notes: &report.notes,
+        summary: &report.summary,
+        findings: report.findings.len(),
+        by_severity: Severity::ALL.map(|s| report.count_by_severity(s)),
+        suppressed: show_suppressed.then_some(suppressed.len()),
+    }
+}
+
+/// `,` and the members after `findings`, then the closing brace: the end of the report.
+pub(super) fn write_tail(parts: &TailParts<'_>, out: &mut impl Write) -> io::Result<()> {
+    // At indentation 0 this is `{\n  "errors": ...\n}`: its inner lines are already
+    // indented as members of the top-level object.
+    let rest = serde_json::to_vec_pretty(&json_tail(parts)).map_err(io::Error::other)?;
+    out.write_all(b",\n")?;
+    out.write_all(rest.get(2..).unwrap_or_default())?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn json_tail<'a>(parts: &TailParts<'a>) -> JsonTail<'a> {
+    let count = |s: Severity| parts.by_severity[s as usize];
+    JsonTail {
+        errors: parts.errors.iter().map(JsonError::from).collect(),
+        notes: parts.notes,
         summary: JsonSummary {
-            files: report.summary.files,
-            documents: report.summary.documents,
-            objects: report.summary.objects,
-            findings: report.findings.len(),
-            errors: report.errors.len(),
-            skipped_documents: report.summary.skipped_documents,
-            suppressed: show_suppressed.then_some(suppressed.len()),
+            files: parts.summary.files,
+            documents: parts.summary.documents,
+            objects: parts.summary.objects,
+            findings: parts.findings,
+            errors: parts.errors.len(),
+            skipped_documents: parts.summary.skipped_documents,
+            suppressed: parts.suppressed,
             by_severity: BySeverity {
-                critical: report.count_by_severity(Severity::Critical),
-                high: report.count_by_severity(Severity::High),
-                medium: report.count_by_severity(Severity::Medium),
-                low: report.count_by_severity(Severity::Low),
-                info: report.count_by_severity(Severity::Info),
+                critical: count(Severity::Critical),
+                high: count(Severity::High),
+                medium: count(Severity::Medium),
+                low: count(Severity::Low),
+                info: count(Severity::Info),
             },
         },
     }
@@ -393,7 +421,7 @@ mod tests {
                     ..JsonFinding::from(f)
                 })
                 .collect(),
-            tail: tail(report, suppressed, show),
+            tail: json_tail(&tail(report, suppressed, show)),
         };
         let mut s = serde_json::to_string_pretty(&doc).unwrap();
         s.push('\n');

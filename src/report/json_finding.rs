@@ -24,20 +24,25 @@ const NESTED3: &str = "\n            ";
 /// The constant members of each rule's findings, escaped once.
 #[derive(Default)]
 pub struct RuleFragments {
-    by_rule: HashMap<&'static str, Vec<u8>>,
+    by_rule: HashMap<&'static str, (&'static RuleMeta, Vec<u8>)>,
 }
 
 impl RuleFragments {
-    pub fn new<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
-        let mut by_rule = HashMap::new();
-        for f in findings {
-            by_rule.entry(f.rule.id).or_insert_with(|| fragment(f.rule));
+    /// Every registered rule's (a few hundred, each a few hundred bytes).
+    pub fn all() -> Self {
+        RuleFragments {
+            by_rule: crate::registry::metas()
+                .map(|m| (m.id, (m, fragment(m))))
+                .collect(),
         }
-        RuleFragments { by_rule }
     }
 
+    /// The fragment of exactly this rule (a library user's own rule may reuse an id).
     fn get(&self, rule: &'static RuleMeta) -> Option<&[u8]> {
-        self.by_rule.get(rule.id).map(Vec::as_slice)
+        self.by_rule
+            .get(rule.id)
+            .filter(|(m, _)| std::ptr::eq(*m, rule))
+            .map(|(_, b)| b.as_slice())
     }
 }
 

@@ -5,6 +5,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 mod json_finding;
+pub mod json_stream;
 pub mod junit;
 pub mod sarif;
 
@@ -101,6 +102,18 @@ pub fn sort_findings(findings: &mut [Finding]) {
         }
         order[cur] = cur;
     }
+}
+
+/// Sort errors by path, position and message.
+pub fn sort_errors(errors: &mut [LintError]) {
+    errors.sort_by(|a, b| {
+        (a.path.as_str(), a.line, a.column, a.message.as_str()).cmp(&(
+            b.path.as_str(),
+            b.line,
+            b.column,
+            b.message.as_str(),
+        ))
+    });
 }
 
 /// Where a suppression is written.
@@ -236,14 +249,7 @@ impl Report {
     /// Sort findings and errors into the stable order every format prints.
     pub fn sort(&mut self) {
         sort_findings(&mut self.findings);
-        self.errors.sort_by(|a, b| {
-            (a.path.as_str(), a.line, a.column, a.message.as_str()).cmp(&(
-                b.path.as_str(),
-                b.line,
-                b.column,
-                b.message.as_str(),
-            ))
-        });
+        sort_errors(&mut self.errors);
         self.notes.sort();
         self.notes.dedup();
         self.rules.sort_by_key(|r| r.id);
