@@ -23,8 +23,9 @@ mod stream;
 pub use stream::{Streamed, UnitOutcome, WINDOW_BYTES, in_report_order};
 
 /// A large source is cut into ranges of about this size, linted in parallel; each worker
-/// holds one document's tree at a time.
-pub const RANGE_BYTES: usize = 512 * 1024;
+/// holds one document's tree at a time. Small enough that a window of a few ranges keeps
+/// every core busy while holding little (`stream::WINDOW_BYTES`).
+pub const RANGE_BYTES: usize = 128 * 1024;
 
 /// Kinds that are configuration for tools, not objects the API server stores.
 fn is_tool_config(obj: &ObjectView<'_>) -> bool {
@@ -265,34 +266,39 @@ impl Engine {
         report
     }
 
+    /// Run the context rules over one context's objects, in parallel (a single large
+    /// stream is one context, so the rules are the only parallelism left).
     fn lint_context(&self, objects: Vec<ContextObject>, sources: &[ContextSource]) -> Vec<Finding> {
         let ctx = LintContext::new(objects, self.kinds.clone());
-        let mut findings = Vec::new();
-        let mut clock = self.clock();
-        for (r, rule) in self.rules.iter().enumerate() {
-            if rule.meta().target != Target::Context {
-                continue;
-            }
-            clock.time(r, || {
-                let mut sink = Sink::new(rule.meta());
-                rule.check_context(&self.cx, &ctx, &mut sink);
-                let before = findings.len();
-                for raw in sink.findings {
-                    let Some(i) = raw.object.filter(|&i| i < ctx.len()) else {
-                        continue;
-                    };
-                    let view = ctx.view(i);
-                    let src = &sources[ctx.objects[i].source].source;
-                    let of = ObjectFor::new(&view);
-                    findings.push(self.position(src, view.root, view.document, Some(&of), raw));
+        let per_rule: Vec<Vec<Finding>> = self
+            .rules
+            .par_iter()
+            .enumerate()
+            .filter(|(_, rule)| rule.meta().target == Target::Context)
+            .map(|(r, rule)| {
+                let mut findings = Vec::new();
+                let mut clock = self.clock();
+                clock.time(r, || {
+                    let mut sink = Sink::new(rule.meta());
+                    rule.check_context(&self.cx, &ctx, &mut sink);
+                    for raw in sink.findings {
+                        let Some(i) = raw.object.filter(|&i| i < ctx.len()) else {
+                            continue;
+                        };
+                        let view = ctx.view(i);
+                        let src = &sources[ctx.objects[i].source].source;
+                        let of = ObjectFor::new(&view);
+                        findings.push(self.position(src, view.root, view.document, Some(&of), raw));
+                    }
+                    findings.len()
+                });
+                if let Some(t) = &self.timings {
+                    t.add(&clock, std::time::Duration::ZERO);
                 }
-                findings.len() - before
-            });
-        }
-        if let Some(t) = &self.timings {
-            t.add(&clock, std::time::Duration::ZERO);
-        }
-        findings
+                findings
+            })
+            .collect();
+        per_rule.into_iter().flatten().collect()
     }
 
     /// Lint one source: its ranges (about `RANGE_BYTES` each, cut at document boundaries)

@@ -921,7 +921,7 @@ fn minified_json_past_column_65535_in_every_format() {
 
 /// Found by fuzzing (the `loader` target's cut check): a `%` line inside a multi-line
 /// quoted scalar is content, not a directive, but the engine cut large streams there, so
-/// a file over 512 KiB could fail a valid document that loads whole.
+/// a file over one range (`RANGE_BYTES`) could fail a valid document that loads whole.
 #[test]
 fn fuzz_regression_percent_line_inside_a_quoted_scalar() {
     use kspm::source::SourceFile;
@@ -952,9 +952,9 @@ fn fuzz_regression_percent_line_inside_a_quoted_scalar() {
             .collect();
         assert_eq!(cut, whole, "cut at {target}");
     }
-    // End to end: the engine cuts a stream over 512 KiB; put the `%` line at the cut.
+    // End to end: the engine cuts a stream after a range's worth; put the `%` line at the cut.
     let dir = tempfile::tempdir().unwrap();
-    let pad = format!("a: {}\n", "x".repeat(512 * 1024 - 20));
+    let pad = format!("a: {}\n", "x".repeat(kspm::engine::RANGE_BYTES - 20));
     let text = format!(
         "{pad}---\n[\"{}\n%y\", 1]\n---\n{DEPLOYMENT}",
         "x".repeat(100)
