@@ -1,5 +1,8 @@
 //! Container views and the effective securityContext (pod vs container).
 
+use std::cell::OnceCell;
+
+use super::flags::Flags;
 use super::workload::PodSpecView;
 use crate::yaml::{Node, YamlPath};
 
@@ -35,13 +38,29 @@ impl ContainerList {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ContainerView<'a> {
     pub node: &'a Node,
     pub list: ContainerList,
     pub index: usize,
     /// Path of the container item from the document root.
     pub path: YamlPath,
+    /// The component flags (`Flags::of`), parsed on first use: the engine builds a view
+    /// once per container and hands it to every rule, and 69 control-plane rules ask for
+    /// the flags, so they are parsed once per container instead of once per rule.
+    flags: OnceCell<Option<Flags>>,
+}
+
+/// The cache is left out: it says only which rules have looked at the container.
+impl std::fmt::Debug for ContainerView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContainerView")
+            .field("node", &self.node)
+            .field("list", &self.list)
+            .field("index", &self.index)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Which securityContext decided an effective value.
@@ -61,6 +80,23 @@ pub struct Effective<'a> {
 }
 
 impl<'a> ContainerView<'a> {
+    /// The view of the container `node`, item `index` of `list`, at `path`.
+    pub fn new(node: &'a Node, list: ContainerList, index: usize, path: YamlPath) -> Self {
+        ContainerView {
+            node,
+            list,
+            index,
+            path,
+            flags: OnceCell::new(),
+        }
+    }
+
+    /// The cached result of parsing this container's component flags, parsed by `parse`
+    /// on the first call.
+    pub(super) fn flags_with(&self, parse: impl FnOnce() -> Option<Flags>) -> Option<&Flags> {
+        self.flags.get_or_init(parse).as_ref()
+    }
+
     pub fn name(&self) -> &'a str {
         self.node.get("name").and_then(Node::as_str).unwrap_or("")
     }

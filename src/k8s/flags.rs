@@ -329,15 +329,51 @@ fn etcd_env_flags(c: &ContainerView<'_>) -> Vec<Flag> {
         .collect()
 }
 
+/// Whether `Flags::parse` finds no component, decided from the first word, the image and
+/// the name without building the words and their paths: the usual case (`nginx`, `/app`,
+/// no command and an `nginx` image). Mirrors `find_component` and its fallback.
+fn runs_no_component(c: &ContainerView<'_>) -> bool {
+    let first = ["command", "args"]
+        .into_iter()
+        .flat_map(|k| c.get(k).map_or(&[][..], Node::items))
+        .find_map(Node::scalar_text);
+    if let Some(exe) = first {
+        let name = basename(exe);
+        if name == "hyperkube" || SHELLS.contains(&name) {
+            return false;
+        }
+        if !exe.starts_with('-') {
+            return Component::from_name(name).is_none();
+        }
+    }
+    // No command line, or it starts with a flag: the image's entrypoint runs.
+    c.get("image")
+        .and_then(Node::as_str)
+        .and_then(Component::from_name)
+        .or_else(|| Component::from_name(c.name()))
+        .is_none()
+}
+
 impl Flags {
     /// The flags of `c` when it runs a known component: the executable in `command` (or
     /// the first word of `args` when there is no command) names it, else the image, else
     /// the container's name. Only regular containers count: init and ephemeral containers
     /// do not run the component.
-    pub fn of(c: &ContainerView<'_>) -> Option<Flags> {
-        if c.list != ContainerList::Containers {
+    ///
+    /// Parsed once per container view and shared by every rule that asks.
+    pub fn of<'c>(c: &'c ContainerView<'_>) -> Option<&'c Flags> {
+        c.flags_with(|| Flags::parse(c))
+    }
+
+    fn parse(c: &ContainerView<'_>) -> Option<Flags> {
+        if c.list != ContainerList::Containers || runs_no_component(c) {
             return None;
         }
+        Flags::parse_command_line(c)
+    }
+
+    /// The flags of a regular container, read from its command line.
+    fn parse_command_line(c: &ContainerView<'_>) -> Option<Flags> {
         let command = words_of(c.get("command"), c.field_path("command"));
         let args = words_of(c.get("args"), c.field_path("args"));
         let argv: Vec<Word> = command.into_iter().chain(args).collect();
@@ -383,7 +419,7 @@ impl Flags {
 
     /// The flags of `c` when it runs `component`. etcd started with `--config-file` reads
     /// everything from that file and ignores its flags, so it yields nothing.
-    pub fn for_component(c: &ContainerView<'_>, component: Component) -> Option<Flags> {
+    pub fn for_component<'c>(c: &'c ContainerView<'_>, component: Component) -> Option<&'c Flags> {
         let f = Flags::of(c).filter(|f| f.component == component)?;
         if component == Component::Etcd && f.has("config-file") {
             return None;
@@ -757,14 +793,14 @@ pub fn forbid_kubelet_config_false(obj: &ObjectView<'_>, field: &str, out: &mut 
 /// A kubelet run from a manifest: its flags, unless it also reads a KubeletConfiguration
 /// file (`--config`), in which case only flags that are present count, since a missing
 /// one takes the file's value.
-pub struct KubeletFlags {
-    pub flags: Flags,
+pub struct KubeletFlags<'c> {
+    pub flags: &'c Flags,
     /// `--config` is set: missing flags defer to the configuration file.
     pub uses_config: bool,
 }
 
-impl KubeletFlags {
-    pub fn of(c: &ContainerView<'_>) -> Option<KubeletFlags> {
+impl<'c> KubeletFlags<'c> {
+    pub fn of(c: &'c ContainerView<'_>) -> Option<KubeletFlags<'c>> {
         let flags = Flags::for_component(c, Component::Kubelet)?;
         let uses_config = flags.has("config");
         Some(KubeletFlags { flags, uses_config })
@@ -853,6 +889,62 @@ mod tests {
         assert_eq!(flags.len(), 2);
         assert_eq!(flags[1].value.as_deref(), Some("127.0.0.1"));
         assert_eq!(script.unwrap().to_string(), "command[2]");
+    }
+
+    /// The shortcut for containers that run no component agrees with the full parse, and
+    /// cached lookups give the same answer.
+    #[test]
+    fn no_component_shortcut_agrees_with_the_parse() {
+        use crate::source::SourceFile;
+        use crate::yaml::load::load_all;
+        let cases = [
+            ("{name: app, image: nginx}", false),
+            ("{name: app, image: nginx, command: [nginx, -g]}", false),
+            ("{name: app, image: nginx, args: [--port=80]}", false),
+            (
+                "{name: app, image: 'registry.k8s.io/kube-apiserver:v1.30.0'}",
+                true,
+            ),
+            ("{name: etcd, image: 'quay.io/coreos/etcd-backup'}", true),
+            ("{name: etcd, image: etcd, command: [etcdctl, get]}", false),
+            (
+                "{name: x, image: y, command: [/usr/local/bin/kube-scheduler, --profiling=false]}",
+                true,
+            ),
+            ("{name: x, image: kube-proxy, args: [--v=2]}", true),
+            (
+                "{name: x, image: y, command: [hyperkube, apiserver, --a=b]}",
+                true,
+            ),
+            ("{name: x, image: y, command: [hyperkube, nginx]}", false),
+            (
+                "{name: x, image: y, command: [sh, -c, 'exec kubelet --a=b']}",
+                true,
+            ),
+            (
+                "{name: x, image: y, command: [sh, -c, 'exec nginx']}",
+                false,
+            ),
+            (
+                "{name: x, image: y, command: [--x/hyperkube, kubelet]}",
+                true,
+            ),
+            (
+                "{name: kubelet, image: y, command: [--kube-apiserver]}",
+                true,
+            ),
+            ("{name: x, image: y, command: [{a: b}, kubelet]}", true),
+        ];
+        for (text, component) in cases {
+            let src = SourceFile::new("t.yaml", text);
+            let node = load_all(&src).remove(0).map(|d| d.root).unwrap();
+            let c = ContainerView::new(&node, ContainerList::Containers, 0, YamlPath::root());
+            let parsed = Flags::parse_command_line(&c);
+            assert_eq!(parsed.is_some(), component, "{text}");
+            // The shortcut may leave a case to the parse, never skip a component.
+            assert!(!runs_no_component(&c) || parsed.is_none(), "{text}");
+            assert_eq!(Flags::of(&c).is_some(), component, "{text}");
+        }
     }
 
     #[test]

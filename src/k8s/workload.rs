@@ -187,12 +187,7 @@ impl<'a> PodSpecView<'a> {
             .iter()
             .enumerate()
             .filter(|(_, n)| n.as_map().is_some())
-            .map(|(i, node)| ContainerView {
-                node,
-                list,
-                index: i,
-                path: list_path.index(i),
-            })
+            .map(|(i, node)| ContainerView::new(node, list, i, list_path.index(i)))
             .collect()
     }
 }

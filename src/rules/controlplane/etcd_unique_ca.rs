@@ -78,7 +78,8 @@ impl Rule for EtcdUniqueCa {
             let Some(pod) = ctx.pod(i) else { continue };
             for c in pod.containers() {
                 if let Some(f) = Flags::for_component(&c, Component::Etcd) {
-                    etcds.push((i, f));
+                    // The view that caches the flags lives for this pod only.
+                    etcds.push((i, f.clone()));
                 } else if let Some(f) = Flags::for_component(&c, Component::ApiServer)
                     && let Some(ca) = f.last("client-ca-file")
                     && !ca.text().is_empty()
