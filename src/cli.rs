@@ -496,14 +496,14 @@ fn lint(args: LintArgs, record_baseline: bool) -> Result<u8, String> {
             Some(path) => {
                 let mut outcome = None;
                 write_atomically_with(Path::new(path), |f| {
-                    let (o, written) = run(f);
+                    let (o, written) = run(f).map_err(std::io::Error::other)?;
                     outcome = Some(o);
                     written
                 })?;
                 outcome
             }
             // A closed pipe (`kspm lint | head`) is not an error worth reporting.
-            None => Some(run(&mut std::io::stdout()).0),
+            None => Some(run(&mut std::io::stdout())?.0),
         };
         print_timings(phases, &engine);
         let fail_on = config.fail_on(args.fail_on.map(FailOn::severity));

@@ -31,7 +31,8 @@ pub struct Outcome {
 
 /// Lint `sources` (in report order: `engine::in_report_order`) and write the JSON report
 /// to `out`. The outcome is known before the report is written, so it comes back even when
-/// writing fails (a closed pipe).
+/// writing fails (a closed pipe). `Err` when the findings could not be spooled: no report
+/// is written then.
 #[allow(clippy::too_many_arguments)]
 pub fn write_json(
     engine: &Engine,
@@ -42,7 +43,7 @@ pub fn write_json(
     extra: Extra,
     phases: &mut Option<Phases>,
     out: &mut impl Write,
-) -> (Outcome, io::Result<()>) {
+) -> Result<(Outcome, io::Result<()>), String> {
     let fragments = RuleFragments::all();
     let mut stream = JsonStream::new();
     let mut used = Vec::new();
@@ -67,6 +68,9 @@ pub fn write_json(
         },
         phases,
     );
+    if let Some(e) = stream.spool_error() {
+        return Err(e);
+    }
     used.into_iter().for_each(|u| suppressor.record(u));
     let (mut late_kept, mut late_suppressed) =
         suppressor.take(suppressor.match_batch(streamed.context_findings));
@@ -108,5 +112,5 @@ pub fn write_json(
     if let Some(p) = phases.as_mut() {
         p.mark("suppressions, cross-object findings and the rest of the report");
     }
-    (outcome, written)
+    Ok((outcome, written))
 }

@@ -136,6 +136,14 @@ fn suppressions_and_cross_object_findings_the_same_both_ways() {
         ("c d/ü.yaml", POD),
         (".kspm.yaml", CONFIG),
     ]);
+    // These inputs take the streamed path (its phase names say so).
+    let timed = kspm_cmd()
+        .args(["lint", "--format", "json", "--timings", "."])
+        .current_dir(dir.path())
+        .output()
+        .expect("run kspm");
+    let phases = String::from_utf8_lossy(&timed.stderr);
+    assert!(phases.contains("spool their findings"), "{phases}");
     for args in [
         &["--pack", "all", "."][..],
         &["--pack", "all", "--show-suppressed", "."],
@@ -182,4 +190,30 @@ fn empty_and_clean_inputs_the_same_both_ways() {
     ]);
     same_both_ways(dir.path(), &["."]);
     same_both_ways(dir.path(), &["empty.yaml"]);
+}
+
+#[test]
+fn without_a_temporary_folder_the_spool_stays_in_memory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |tmp: &str, extra: &[&str]| {
+        kspm_cmd()
+            .args([
+                "lint",
+                "--format",
+                "json",
+                "--pack",
+                "all",
+                "testdata/examples",
+            ])
+            .args(extra)
+            .current_dir(root)
+            .env("TMPDIR", tmp)
+            .output()
+            .expect("run kspm")
+    };
+    let streamed = run("/nonexistent/kspm-tmp", &[]);
+    let collected = run("/tmp", &["--no-stream"]);
+    assert_eq!(streamed.status.code(), collected.status.code());
+    assert!(!streamed.stdout.is_empty());
+    assert!(streamed.stdout == collected.stdout);
 }

@@ -160,10 +160,24 @@ impl JsonStream {
         }
     }
 
+    /// Why the spool could not be written (a full disk), if it could not; nothing pushed
+    /// after that is kept, and `finish` refuses to write a report.
+    pub fn spool_error(&self) -> Option<String> {
+        self.failed.as_ref().map(|e| {
+            format!(
+                "cannot write the findings to a temporary file in {}: {e} (set TMPDIR to a folder with room)",
+                std::env::temp_dir().display()
+            )
+        })
+    }
+
     /// Append a part's findings; parts come in report order.
     pub fn push(&mut self, unit: RenderedUnit) {
         self.counts.add(&unit.counts);
         self.keys.extend(unit.keys);
+        if self.failed.is_some() {
+            return;
+        }
         let written = match &mut self.spool {
             Spool::File(w) => w.write_all(&unit.bytes),
             Spool::Memory(v) => {
@@ -200,7 +214,8 @@ impl JsonStream {
         out: &mut impl Write,
     ) -> io::Result<()> {
         if let Some(e) = self.failed.take() {
-            return Err(e);
+            // A report with findings missing must not pass for a whole one.
+            return Err(io::Error::other(format!("the findings' spool failed: {e}")));
         }
         let fragments = RuleFragments::all();
         let late = items(late_kept, late_suppressed, show_suppressed);
@@ -271,4 +286,46 @@ fn before(f: &Finding, key: &Key, paths: &[&str]) -> bool {
         .then(clamp(f.start.column).cmp(&key.column))
         .then(f.rule.id.cmp(key.rule.id));
     order == Ordering::Less
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(bytes: usize) -> RenderedUnit {
+        RenderedUnit {
+            bytes: vec![b'x'; bytes],
+            keys: Vec::new(),
+            counts: Counts::default(),
+        }
+    }
+
+    #[test]
+    fn a_spool_that_cannot_be_written_fails_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spool");
+        std::fs::write(&path, "").unwrap();
+        // Opened for reading only: every write fails, as on a full disk.
+        let file = std::fs::File::open(&path).unwrap();
+        let mut stream = JsonStream {
+            spool: Spool::File(BufWriter::with_capacity(1 << 10, file)),
+            ..JsonStream::new()
+        };
+        assert!(stream.spool_error().is_none());
+        stream.push(unit(4 << 10));
+        let why = stream.spool_error().expect("the failed write is reported");
+        assert!(why.contains("TMPDIR"), "{why}");
+        let summary = crate::report::Summary::default();
+        let tail = TailParts {
+            errors: &[],
+            notes: &[],
+            summary: &summary,
+            findings: 0,
+            by_severity: [0; 5],
+            suppressed: None,
+        };
+        let mut out = Vec::new();
+        assert!(stream.finish(&[], &[], false, &[], tail, &mut out).is_err());
+        assert!(out.is_empty(), "nothing of a partial report is written");
+    }
 }
