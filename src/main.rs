@@ -6,8 +6,8 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` (the same position in mimalloc v2 and v3's option enum; the
-/// Rust bindings have no constant for it).
+/// `mi_option_purge_delay` (its position in mimalloc's option enum, the same in v2 and v3;
+/// the Rust bindings have no constant for it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
