@@ -9,8 +9,7 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use crate::engine::{ContextSource, Engine, UnitOutcome};
-use crate::report::json::TailParts;
-use crate::report::json_stream::{self, Counts, JsonStream, RuleFragments};
+use crate::report::json_stream::{self, Counts, JsonStream, Rest, RuleFragments};
 use crate::report::{LintError, Summary, sort_errors, sort_findings};
 use crate::suppress::{MetaRules, Suppressor, suppressed_note};
 use crate::timings::Phases;
@@ -99,13 +98,10 @@ pub fn write_json(
         &late_suppressed,
         show_suppressed,
         &paths,
-        TailParts {
+        Rest {
             errors: &errors,
             notes: &notes,
             summary: &summary,
-            findings: 0,
-            by_severity: [0; 5],
-            suppressed: None,
         },
         out,
     );

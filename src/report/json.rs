@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::json_finding::{self, RuleFragments};
-use super::{Finding, LintError, Report, Suppressed, SuppressedFinding};
+use super::{LintError, Listed, Report, SuppressedFinding, listed};
 use crate::rule::Severity;
 
 /// The JSON report, pretty-printed, with a trailing newline.
@@ -38,9 +38,6 @@ pub fn render_with(
     String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// A finding to print, with its suppression when `--show-suppressed` lists it.
-type Item<'a> = (&'a Finding, Option<&'a Suppressed>);
-
 /// Findings rendered per parallel task.
 const CHUNK: usize = 1024;
 /// Chunks rendered per window; one window is written while the next is rendered.
@@ -53,24 +50,20 @@ pub fn write_with(
     show_suppressed: bool,
     out: &mut (impl Write + Send),
 ) -> io::Result<()> {
-    let mut items: Vec<Item<'_>> = report.findings.iter().map(|f| (f, None)).collect();
-    if show_suppressed && !suppressed.is_empty() {
-        items.extend(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))));
-        items.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-    }
+    let items = listed(&report.findings, suppressed, show_suppressed);
     out.write_all(b"{\n  \"version\": 1,\n  \"findings\": ")?;
     write_findings(&items, out)?;
     write_tail(&tail(report, suppressed, show_suppressed), out)
 }
 
 /// The findings array, as serde_json pretty-prints it two levels deep.
-fn write_findings(items: &[Item<'_>], out: &mut (impl Write + Send)) -> io::Result<()> {
+fn write_findings(items: &[Listed<'_>], out: &mut (impl Write + Send)) -> io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
     let fragments = RuleFragments::all();
-    let chunks: Vec<(usize, &[Item<'_>])> = items.chunks(CHUNK).enumerate().collect();
+    let chunks: Vec<(usize, &[Listed<'_>])> = items.chunks(CHUNK).enumerate().collect();
     let mut pending: Vec<Vec<u8>> = Vec::new();
     for window in chunks.chunks(WINDOW) {
         let (written, rendered) = rayon::join(
@@ -91,7 +84,7 @@ fn write_findings(items: &[Item<'_>], out: &mut (impl Write + Send)) -> io::Resu
 
 /// Items as array elements at depth 2: each on a new line, indented by four spaces, with
 /// `,` before every item but the array's first.
-fn render_chunk(chunk: &[Item<'_>], first: bool, fragments: &RuleFragments) -> Vec<u8> {
+fn render_chunk(chunk: &[Listed<'_>], first: bool, fragments: &RuleFragments) -> Vec<u8> {
     let mut buf = Vec::with_capacity(chunk.len() * 1200);
     for (i, (f, s)) in chunk.iter().enumerate() {
         if i > 0 || !first {
@@ -104,7 +97,7 @@ fn render_chunk(chunk: &[Item<'_>], first: bool, fragments: &RuleFragments) -> V
 }
 
 /// What the members after `findings` are made of.
-pub struct TailParts<'a> {
+pub(super) struct TailParts<'a> {
     pub errors: &'a [LintError],
     pub notes: &'a [String],
     pub summary: &'a super::Summary,
@@ -221,7 +214,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::report::{ObjectRef, Summary, SuppressedBy};
+    use crate::report::{Finding, ObjectRef, Summary, Suppressed, SuppressedBy};
 
     /// The serde model of one finding: the reference the hand-written writer must match.
     #[derive(Serialize)]

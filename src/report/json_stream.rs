@@ -15,7 +15,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use super::json::{TailParts, write_tail};
 use super::json_finding;
 pub use super::json_finding::RuleFragments;
-use super::{Finding, Suppressed, SuppressedBy, SuppressedFinding};
+use super::{Finding, LintError, Summary, SuppressedBy, SuppressedFinding, listed};
 use crate::rule::RuleMeta;
 
 /// Where one rendered finding sorts, and how long its JSON is.
@@ -68,29 +68,18 @@ impl Counts {
     }
 }
 
+/// The members after the findings besides the counts the stream keeps.
+pub struct Rest<'a> {
+    pub errors: &'a [LintError],
+    pub notes: &'a [String],
+    pub summary: &'a Summary,
+}
+
 /// One part's findings, rendered.
 pub struct RenderedUnit {
     bytes: Vec<u8>,
     keys: Vec<Key>,
     counts: Counts,
-}
-
-/// A finding to print, with its suppression when `--show-suppressed` lists it.
-type Item<'a> = (&'a Finding, Option<&'a Suppressed>);
-
-/// The items of a batch in report order: the reported findings and, when listed, the
-/// suppressed ones (both already sorted; a stable merge, reported first on ties).
-fn items<'a>(
-    kept: &'a [Finding],
-    suppressed: &'a [SuppressedFinding],
-    show_suppressed: bool,
-) -> Vec<Item<'a>> {
-    let mut items: Vec<Item<'a>> = kept.iter().map(|f| (f, None)).collect();
-    if show_suppressed && !suppressed.is_empty() {
-        items.extend(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))));
-        items.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-    }
-    items
 }
 
 fn clamp(n: usize) -> u32 {
@@ -105,7 +94,7 @@ pub fn render_unit(
     show_suppressed: bool,
     fragments: &RuleFragments,
 ) -> RenderedUnit {
-    let items = items(kept, suppressed, show_suppressed);
+    let items = listed(kept, suppressed, show_suppressed);
     let mut out = RenderedUnit {
         bytes: Vec::with_capacity(items.len() * 1200),
         keys: Vec::with_capacity(items.len()),
@@ -201,16 +190,16 @@ impl JsonStream {
     }
 
     /// Write the whole report to `out`: the spooled findings with `late` ones (sorted, on
-    /// any path) merged in by position, then `tail`. `paths` names the sources the pushed
-    /// parts were numbered by. `late`'s findings must have been `count`ed; `tail.findings`,
-    /// `by_severity` and `suppressed` are filled in from the counts.
+    /// any path) merged in by position, then `rest` and the summary's counts. `paths` names
+    /// the sources the pushed parts were numbered by. `late`'s findings must have been
+    /// `count`ed.
     pub fn finish(
         mut self,
         late_kept: &[Finding],
         late_suppressed: &[SuppressedFinding],
         show_suppressed: bool,
         paths: &[&str],
-        tail: TailParts<'_>,
+        rest: Rest<'_>,
         out: &mut impl Write,
     ) -> io::Result<()> {
         if let Some(e) = self.failed.take() {
@@ -218,7 +207,7 @@ impl JsonStream {
             return Err(io::Error::other(format!("the findings' spool failed: {e}")));
         }
         let fragments = RuleFragments::all();
-        let late = items(late_kept, late_suppressed, show_suppressed);
+        let late = listed(late_kept, late_suppressed, show_suppressed);
         out.write_all(b"{\n  \"version\": 1,\n  \"findings\": ")?;
         if self.keys.is_empty() && late.is_empty() {
             out.write_all(b"[]")?;
@@ -264,10 +253,12 @@ impl JsonStream {
         let suppressed: usize = self.counts.suppressed.values().sum();
         write_tail(
             &TailParts {
+                errors: rest.errors,
+                notes: rest.notes,
+                summary: rest.summary,
                 findings: self.counts.findings(),
                 by_severity: self.counts.by_severity,
                 suppressed: show_suppressed.then_some(suppressed),
-                ..tail
             },
             out,
         )
@@ -316,16 +307,13 @@ mod tests {
         let why = stream.spool_error().expect("the failed write is reported");
         assert!(why.contains("TMPDIR"), "{why}");
         let summary = crate::report::Summary::default();
-        let tail = TailParts {
+        let rest = Rest {
             errors: &[],
             notes: &[],
             summary: &summary,
-            findings: 0,
-            by_severity: [0; 5],
-            suppressed: None,
         };
         let mut out = Vec::new();
-        assert!(stream.finish(&[], &[], false, &[], tail, &mut out).is_err());
+        assert!(stream.finish(&[], &[], false, &[], rest, &mut out).is_err());
         assert!(out.is_empty(), "nothing of a partial report is written");
     }
 }

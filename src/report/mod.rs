@@ -104,6 +104,24 @@ pub fn sort_findings(findings: &mut [Finding]) {
     }
 }
 
+/// A finding to print, with its suppression when suppressed findings are listed.
+pub type Listed<'a> = (&'a Finding, Option<&'a Suppressed>);
+
+/// The findings a report prints, in report order: the reported ones (sorted) and, when
+/// `show_suppressed`, the suppressed ones (sorted) merged in, the reported first on ties.
+pub fn listed<'a>(
+    kept: &'a [Finding],
+    suppressed: &'a [SuppressedFinding],
+    show_suppressed: bool,
+) -> Vec<Listed<'a>> {
+    let mut items: Vec<Listed<'a>> = kept.iter().map(|f| (f, None)).collect();
+    if show_suppressed && !suppressed.is_empty() {
+        items.extend(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))));
+        items.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    }
+    items
+}
+
 /// Sort errors by path, position and message.
 pub fn sort_errors(errors: &mut [LintError]) {
     errors.sort_by(|a, b| {

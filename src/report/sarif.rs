@@ -38,12 +38,7 @@ pub fn render(report: &Report) -> String {
 /// entry (`inSource` for annotations and comments, `external` for the configuration and
 /// baselines) carrying the reason as its justification.
 pub fn render_with(report: &Report, suppressed: &[SuppressedFinding]) -> String {
-    let mut items: Vec<(&Finding, Option<&Suppressed>)> =
-        report.findings.iter().map(|f| (f, None)).collect();
-    if !suppressed.is_empty() {
-        items.extend(suppressed.iter().map(|s| (&s.finding, Some(&s.suppressed))));
-        items.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-    }
+    let items = super::listed(&report.findings, suppressed, true);
     let mut rules = report.all_rules();
     if !suppressed.is_empty() {
         rules.extend(suppressed.iter().map(|s| s.finding.rule));
